@@ -1,0 +1,313 @@
+package io.flowgate.admission;
+
+import io.flowgate.config.AdmissionConfig;
+import io.flowgate.config.RequestConfig;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.flowgate.observability.StartLedger;
+import io.flowgate.observability.StartLedger.Settlement;
+import io.flowgate.store.InstanceWriter;
+import io.flowgate.store.ItemResult;
+import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOutcome;
+import io.flowgate.store.StoreBoundary;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The admission path of every start: refuse at once what cannot be served (shutdown, open
+ * breaker, full queue), queue the rest, drain the queue into the store in batches, and answer
+ * each request exactly once, after its commit or with an explicit error.
+ */
+@ApplicationScoped
+public class StartAdmission {
+
+  private final AdmissionQueue queue;
+  private final InstanceWriter writer;
+  private final StartLedger ledger;
+  private final AdmissionSpans spans;
+  private final CircuitBreakerMaintenance breakers;
+  private final Vertx vertx;
+  private final long maxWaitNanos;
+  private final long requestTimeoutNanos;
+  private final long lingerMillis;
+  private final DrainRate drainRate = new DrainRate(System.nanoTime());
+  private final Map<Long, Ticket> live = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Object lock = new Object();
+  private final Timer queueWait;
+  private final DistributionSummary batchSize;
+  private final Timer commitLatency;
+  private int batchesInFlight;
+  private boolean lingerArmed;
+  private volatile boolean shuttingDown;
+
+  public StartAdmission(
+      AdmissionConfig admission,
+      RequestConfig request,
+      InstanceWriter writer,
+      StartLedger ledger,
+      AdmissionSpans spans,
+      CircuitBreakerMaintenance breakers,
+      Vertx vertx,
+      MeterRegistry registry) {
+    this.queue = new AdmissionQueue(admission.capacity(), admission.fairShareFrom());
+    this.writer = writer;
+    this.ledger = ledger;
+    this.spans = spans;
+    this.breakers = breakers;
+    this.vertx = vertx;
+    this.maxWaitNanos = admission.maxWait().toNanos();
+    this.requestTimeoutNanos = request.timeout().toNanos();
+    this.lingerMillis = Math.max(1, writer.lingerMillis());
+    ledger.overdueAfter(request.timeout().plusSeconds(5));
+    this.queueWait = Timer.builder("flowgate.admission.wait").publishPercentileHistogram().register(registry);
+    this.batchSize = DistributionSummary.builder("flowgate.store.batch.size").publishPercentileHistogram().register(registry);
+    this.commitLatency = Timer.builder("flowgate.store.commit.latency").publishPercentileHistogram().register(registry);
+    Gauge.builder("flowgate.admission.queue.depth", queue, AdmissionQueue::size).register(registry);
+    Gauge.builder("flowgate.admission.queue.capacity", queue, AdmissionQueue::capacity).register(registry);
+    long sweepMillis = Math.max(10, Math.min(100, admission.maxWait().toMillis() / 10));
+    vertx.setPeriodic(sweepMillis, id -> sweep());
+  }
+
+  /** Admits one start; the Uni completes after commit, or fails with a FlowgateException. */
+  public Uni<StartOutcome> start(StartCommand command) {
+    ErrorCode refusal = refusal();
+    if (refusal != null) {
+      return Uni.createFrom().failure(reject(refusal, command));
+    }
+    Ticket ticket =
+        new Ticket(
+            ids.incrementAndGet(),
+            command,
+            System.nanoTime(),
+            spans.startWait(command),
+            spans.startCreate(command));
+    AdmissionQueue.Offer offer = queue.offer(ticket);
+    if (offer != AdmissionQueue.Offer.ACCEPTED) {
+      spans.endWait(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
+      spans.failed(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
+      return Uni.createFrom().failure(reject(ErrorCode.ADMISSION_QUEUE_FULL, command));
+    }
+    live.put(ticket.id(), ticket);
+    ledger.admitted(ticket.id(), Span.current().getSpanContext().getTraceId());
+    pump();
+    Context context = Vertx.currentContext();
+    Uni<StartOutcome> answer = Uni.createFrom().completionStage(ticket.answer());
+    return context == null ? answer : answer.emitOn(task -> context.runOnContext(v -> task.run()));
+  }
+
+  private ErrorCode refusal() {
+    if (shuttingDown) {
+      return ErrorCode.SHUTTING_DOWN;
+    }
+    if (breakers.currentState(StoreBoundary.BREAKER) == CircuitBreakerState.OPEN) {
+      return ErrorCode.STORE_UNAVAILABLE;
+    }
+    return null;
+  }
+
+  private FlowgateException reject(ErrorCode code, StartCommand command) {
+    ledger.rejected(code);
+    long retryAfter =
+        code == ErrorCode.ADMISSION_QUEUE_FULL ? drainRate.retryAfterSeconds(queue.size()) : 1;
+    String detail =
+        switch (code) {
+          case ADMISSION_QUEUE_FULL -> "the admission queue is full; retry after " + retryAfter + "s";
+          case STORE_UNAVAILABLE -> "the store circuit breaker is open; nothing was written";
+          default -> "the service is shutting down; nothing was written";
+        };
+    return new FlowgateException(code, detail, retryAfter);
+  }
+
+  // launches batches while there is work and a free slot; an idle writer lingers for a fuller batch
+  private void pump() {
+    List<List<Ticket>> batches = new ArrayList<>();
+    synchronized (lock) {
+      while (batchesInFlight < writer.maxInFlight() && queue.size() > 0) {
+        if (batchesInFlight == 0 && queue.size() < writer.maxBatch()) {
+          if (!lingerArmed) {
+            lingerArmed = true;
+            vertx.setTimer(lingerMillis, id -> lingerElapsed());
+          }
+          break;
+        }
+        batchesInFlight++;
+        batches.add(queue.poll(writer.maxBatch()));
+      }
+    }
+    batches.forEach(this::write);
+  }
+
+  private void lingerElapsed() {
+    List<Ticket> batch = null;
+    synchronized (lock) {
+      lingerArmed = false;
+      if (batchesInFlight < writer.maxInFlight() && queue.size() > 0) {
+        batchesInFlight++;
+        batch = queue.poll(writer.maxBatch());
+      }
+    }
+    if (batch != null) {
+      write(batch);
+    }
+    pump();
+  }
+
+  private void write(List<Ticket> polled) {
+    long now = System.nanoTime();
+    List<Ticket> batch = new ArrayList<>(polled.size());
+    for (Ticket ticket : polled) {
+      if (ticket.take()) {
+        queueWait.record(now - ticket.enqueuedAtNanos(), TimeUnit.NANOSECONDS);
+        spans.endWait(ticket, null);
+        batch.add(ticket);
+      }
+    }
+    if (batch.isEmpty()) {
+      batchDone(0);
+      return;
+    }
+    batchSize.record(batch.size());
+    List<StartCommand> commands = batch.stream().map(Ticket::command).toList();
+    writer
+        .commit(commands)
+        .subscribe()
+        .with(
+            results -> {
+              commitLatency.record(System.nanoTime() - now, TimeUnit.NANOSECONDS);
+              for (int i = 0; i < batch.size(); i++) {
+                answer(batch.get(i), results.get(i));
+              }
+              batchDone(batch.size());
+            },
+            failure -> {
+              // writers never fail, but if one does every item still gets its answer
+              Log.errorf(failure, "writer failed a batch of %d", batch.size());
+              FlowgateException error =
+                  new FlowgateException(ErrorCode.OUTCOME_UNKNOWN, "the commit outcome is unknown", 1);
+              batch.forEach(t -> answer(t, ItemResult.failed(error)));
+              batchDone(batch.size());
+            });
+  }
+
+  private void batchDone(int written) {
+    drainRate.record(written, System.nanoTime());
+    synchronized (lock) {
+      batchesInFlight--;
+    }
+    pump();
+  }
+
+  private void answer(Ticket ticket, ItemResult result) {
+    boolean won =
+        result.outcome() != null ? ticket.complete(result.outcome()) : ticket.fail(result.error());
+    if (!won) {
+      return;
+    }
+    live.remove(ticket.id());
+    if (result.outcome() != null) {
+      Settlement settlement =
+          switch (result.outcome().kind()) {
+            case CREATED -> Settlement.COMMITTED;
+            case REPLAYED -> Settlement.REPLAYED;
+            case KEY_REUSED -> Settlement.FAILED;
+          };
+      ErrorCode code =
+          settlement == Settlement.FAILED ? ErrorCode.IDEMPOTENCY_KEY_REUSED : null;
+      ledger.settled(ticket.id(), settlement, code);
+      spans.created(ticket, result.outcome());
+    } else {
+      ledger.settled(ticket.id(), Settlement.FAILED, result.error().code());
+      spans.failed(ticket, result.error().code());
+    }
+  }
+
+  // answers what waited too long in the queue, and what the store holds past the request timeout
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Ticket ticket : queue.removeEnqueuedBefore(now - maxWaitNanos)) {
+      if (ticket.expire()) {
+        spans.endWait(ticket, ErrorCode.QUEUE_TIMEOUT);
+        answer(ticket, ItemResult.failed(queueTimeout()));
+      }
+    }
+    for (Ticket ticket : live.values()) {
+      if (now - ticket.enqueuedAtNanos() > requestTimeoutNanos) {
+        answer(
+            ticket,
+            ItemResult.failed(
+                new FlowgateException(
+                    ErrorCode.OUTCOME_UNKNOWN,
+                    "no commit confirmation within the request timeout; retry with the same key",
+                    1)));
+      }
+    }
+  }
+
+  private FlowgateException queueTimeout() {
+    return new FlowgateException(
+        ErrorCode.QUEUE_TIMEOUT,
+        "waited longer than the maximum queue wait; nothing was written",
+        drainRate.retryAfterSeconds(queue.size()));
+  }
+
+  /** Stops admitting, lets the queue drain for up to the grace period, then answers the rest. */
+  public void shutdown(long graceMillis) {
+    shuttingDown = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    while (!live.isEmpty() && System.nanoTime() - deadline < 0) {
+      pump();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    FlowgateException error =
+        new FlowgateException(ErrorCode.SHUTTING_DOWN, "the service shut down before the commit", 1);
+    for (Ticket ticket : queue.clear()) {
+      if (ticket.expire()) {
+        spans.endWait(ticket, ErrorCode.SHUTTING_DOWN);
+        answer(ticket, ItemResult.failed(error));
+      }
+    }
+    if (!live.isEmpty()) {
+      Log.warnf("%d start requests were still committing at shutdown", live.size());
+    }
+  }
+
+  public boolean shuttingDown() {
+    return shuttingDown;
+  }
+
+  public int depth() {
+    return queue.size();
+  }
+
+  public int capacity() {
+    return queue.capacity();
+  }
+
+  public double drainRatePerSecond() {
+    return drainRate.perSecond();
+  }
+}

@@ -1,0 +1,85 @@
+package io.flowgate.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Set;
+
+/** Roles of this process and the timings of the master, the workers and the reconciler. */
+@ConfigMapping(prefix = "flowgate")
+public interface EngineConfig {
+
+  /** Which roles this process runs: api, master, worker. */
+  @WithDefault("api,master,worker")
+  Set<Role> roles();
+
+  Master master();
+
+  Worker worker();
+
+  Reconciler reconciler();
+
+  /** A role a process can run. */
+  enum Role {
+    api,
+    master,
+    worker
+  }
+
+  /** Master timings. */
+  interface Master {
+    /** Claim lease length; an instance whose lease expired is taken over by another master. */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** How often held leases are renewed. */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /** Fallback poll interval when no notification arrives. */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** Instances claimed per claim query. */
+    @WithDefault("200")
+    int claimBatch();
+  }
+
+  /** Worker timings. */
+  interface Worker {
+    /** Claim lease length of a running task. */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** How often held task leases are renewed. */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /** Fallback poll interval when no notification arrives. */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** Tasks claimed per claim query. */
+    @WithDefault("100")
+    int claimBatch();
+
+    /** Tasks running at once in this worker. */
+    @WithDefault("256")
+    int maxConcurrent();
+
+    /** Timeout of an HTTP task when the task sets none. */
+    @WithDefault("30s")
+    Duration httpTimeout();
+  }
+
+  /** Reconciler timings. */
+  interface Reconciler {
+    /** SUBMITTED age that counts as stuck. */
+    @WithDefault("60s")
+    Duration claimSla();
+
+    /** How often the reconciler looks. */
+    @WithDefault("5s")
+    Duration interval();
+  }
+}

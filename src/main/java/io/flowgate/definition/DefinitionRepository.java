@@ -1,0 +1,147 @@
+package io.flowgate.definition;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** Projects and workflow definitions in PostgreSQL. */
+@ApplicationScoped
+public class DefinitionRepository {
+
+  private static final String WORKFLOW_COLUMNS =
+      "w.code, w.project_code, w.name, w.description, w.latest_version, w.release_state,"
+          + " w.created_at, w.updated_at, v.dag, v.global_params";
+  private static final String WORKFLOW_FROM =
+      " from workflow w join workflow_version v"
+          + " on v.workflow_code = w.code and v.version = w.latest_version";
+
+  private final Pool pool;
+  private final ObjectMapper json;
+
+  public DefinitionRepository(Pool pool, ObjectMapper json) {
+    this.pool = pool;
+    this.json = json;
+  }
+
+  public Uni<Project> createProject(String name, String description) {
+    return pool.preparedQuery(
+            "insert into project (name, description) values ($1, $2)"
+                + " returning code, name, description, created_at")
+        .execute(Tuple.of(name, description))
+        .map(rows -> project(rows.iterator().next()))
+        .onFailure(DefinitionRepository::uniqueViolation)
+        .transform(f -> new FlowgateException(ErrorCode.NAME_TAKEN, "project name '" + name + "' is taken"));
+  }
+
+  public Uni<Project> project(long code) {
+    return pool.preparedQuery("select code, name, description, created_at from project where code = $1")
+        .execute(Tuple.of(code))
+        .map(rows -> rows.size() == 0 ? null : project(rows.iterator().next()));
+  }
+
+  public Uni<List<Project>> projects() {
+    return pool.query("select code, name, description, created_at from project order by code limit 1000")
+        .execute()
+        .map(rows -> rows.stream().map(DefinitionRepository::project).toList());
+  }
+
+  /** Stores a validated definition as version 1 of a new workflow (OFFLINE until released). */
+  public Uni<Workflow> createWorkflow(long projectCode, WorkflowSpec spec) {
+    String dag = toJson(Map.of("tasks", spec.tasks(), "edges", spec.edges() == null ? List.of() : spec.edges()));
+    String globals = toJson(spec.globalParams() == null ? Map.of() : spec.globalParams());
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "insert into workflow (project_code, name, description) values ($1, $2, $3)"
+                            + " returning code")
+                    .execute(Tuple.of(projectCode, spec.name(), spec.description()))
+                    .map(rows -> rows.iterator().next().getLong("code"))
+                    .call(
+                        code ->
+                            conn.preparedQuery(
+                                    "insert into workflow_version (workflow_code, version, dag, global_params)"
+                                        + " values ($1, 1, $2::jsonb, $3::jsonb)")
+                                .execute(Tuple.of(code, dag, globals))))
+        .onFailure(DefinitionRepository::uniqueViolation)
+        .transform(
+            f -> new FlowgateException(ErrorCode.NAME_TAKEN, "workflow name '" + spec.name() + "' is taken"))
+        .flatMap(code -> workflow(projectCode, code));
+  }
+
+  public Uni<Workflow> workflow(long projectCode, long code) {
+    return pool.preparedQuery(
+            "select " + WORKFLOW_COLUMNS + WORKFLOW_FROM + " where w.project_code = $1 and w.code = $2")
+        .execute(Tuple.of(projectCode, code))
+        .map(rows -> rows.size() == 0 ? null : workflow(rows.iterator().next()));
+  }
+
+  public Uni<List<Workflow>> workflows(long projectCode) {
+    return pool.preparedQuery(
+            "select " + WORKFLOW_COLUMNS + WORKFLOW_FROM + " where w.project_code = $1 order by w.code limit 1000")
+        .execute(Tuple.of(projectCode))
+        .map(rows -> rows.stream().map(this::workflow).toList());
+  }
+
+  /** Sets the release state; null when the workflow does not exist in this project. */
+  public Uni<Workflow> release(long projectCode, long code, boolean online) {
+    return pool.preparedQuery(
+            "update workflow set release_state = $3, updated_at = now()"
+                + " where project_code = $1 and code = $2 returning code")
+        .execute(Tuple.of(projectCode, code, online ? "ONLINE" : "OFFLINE"))
+        .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().nullItem() : workflow(projectCode, code));
+  }
+
+  private static Project project(Row row) {
+    return new Project(
+        row.getLong("code"), row.getString("name"), row.getString("description"), row.getOffsetDateTime("created_at"));
+  }
+
+  private Workflow workflow(Row row) {
+    JsonObject dag = (JsonObject) row.getValue("dag");
+    JsonObject globals = (JsonObject) row.getValue("global_params");
+    WorkflowSpec definition;
+    try {
+      WorkflowSpec parsed = json.readValue(dag.encode(), WorkflowSpec.class);
+      @SuppressWarnings("unchecked")
+      Map<String, String> globalParams = json.readValue(globals.encode(), Map.class);
+      definition =
+          new WorkflowSpec(
+              row.getString("name"), row.getString("description"), parsed.tasks(), parsed.edges(), globalParams);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Workflow(
+        row.getLong("code"),
+        row.getLong("project_code"),
+        row.getString("name"),
+        row.getString("description"),
+        row.getInteger("latest_version"),
+        row.getString("release_state"),
+        definition,
+        row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("updated_at"));
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean uniqueViolation(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+}

@@ -1,0 +1,26 @@
+package io.flowgate.definition;
+
+import java.util.List;
+import java.util.Map;
+
+/** A workflow definition as a client writes it: tasks, the edges between them, global params. */
+public record WorkflowSpec(
+    String name,
+    String description,
+    List<TaskSpec> tasks,
+    List<EdgeSpec> edges,
+    Map<String, String> globalParams) {
+
+  /** One node of the DAG. */
+  public record TaskSpec(
+      String code,
+      String name,
+      String type,
+      Map<String, Object> params,
+      Integer retries,
+      Integer retryDelaySeconds,
+      Integer timeoutSeconds) {}
+
+  /** {@code to} runs after {@code from} succeeded. */
+  public record EdgeSpec(String from, String to) {}
+}

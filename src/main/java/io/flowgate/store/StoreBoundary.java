@@ -1,0 +1,59 @@
+package io.flowgate.store;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The fault-tolerance boundary of the store, and the only one: bounded retries with jitter for
+ * transient failures (safe, since a retried batch recognises its own rows by request id), a
+ * named circuit breaker, and a timeout per attempt. Override the bounds with {@code
+ * quarkus.fault-tolerance."io.flowgate.store.StoreBoundary/commit".*}.
+ */
+@ApplicationScoped
+public class StoreBoundary {
+
+  /** Name of the breaker, as seen by health checks and the admission path. */
+  public static final String BREAKER = "store";
+
+  private final BatchWriter writer;
+
+  public StoreBoundary(BatchWriter writer) {
+    this.writer = writer;
+  }
+
+  /** Commits one batch; every attempt gets its own span, numbered from 1. */
+  @Retry(
+      maxRetries = 2,
+      delay = 50,
+      jitter = 25,
+      retryOn = {TransientStoreException.class, TimeoutException.class})
+  @Timeout(3000)
+  @CircuitBreaker(
+      requestVolumeThreshold = 8,
+      failureRatio = 0.5,
+      delay = 2000,
+      successThreshold = 1,
+      failOn = {TransientStoreException.class, TimeoutException.class})
+  @CircuitBreakerName(BREAKER)
+  public Uni<List<StartOutcome>> commit(Attempts batch) {
+    return writer.write(batch.commands(), batch.next());
+  }
+
+  /** A batch and the number of attempts made at it. */
+  public record Attempts(List<StartCommand> commands, AtomicInteger made) {
+    public Attempts(List<StartCommand> commands) {
+      this(commands, new AtomicInteger());
+    }
+
+    int next() {
+      return made.incrementAndGet();
+    }
+  }
+}
