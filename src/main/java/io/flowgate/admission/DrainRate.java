@@ -1,8 +1,8 @@
 package io.flowgate.admission;
 
 /**
- * The measured rate at which the store absorbs admitted requests, smoothed exponentially, and
- * the Retry-After it implies for a queue of a given depth.
+ * The measured rate at which the store absorbs admitted requests, smoothed exponentially, and the
+ * Retry-After it implies for a queue of a given depth.
  */
 public final class DrainRate {
 

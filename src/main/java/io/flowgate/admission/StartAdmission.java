@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -32,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The admission path of every start: refuse at once what cannot be served (shutdown, open
- * breaker, full queue), queue the rest, drain the queue into the store in batches, and answer
- * each request exactly once, after its commit or with an explicit error.
+ * The admission path of every start: refuse at once what cannot be served (shutdown, open breaker,
+ * full queue), queue the rest, drain the queue into the store in batches, and answer each request
+ * exactly once, after its commit or with an explicit error.
  */
 @ApplicationScoped
 public class StartAdmission {
@@ -78,11 +77,19 @@ public class StartAdmission {
     this.requestTimeoutNanos = request.timeout().toNanos();
     this.lingerMillis = Math.max(1, writer.lingerMillis());
     ledger.overdueAfter(request.timeout().plusSeconds(5));
-    this.queueWait = Timer.builder("flowgate.admission.wait").publishPercentileHistogram().register(registry);
-    this.batchSize = DistributionSummary.builder("flowgate.store.batch.size").publishPercentileHistogram().register(registry);
-    this.commitLatency = Timer.builder("flowgate.store.commit.latency").publishPercentileHistogram().register(registry);
+    this.queueWait =
+        Timer.builder("flowgate.admission.wait").publishPercentileHistogram().register(registry);
+    this.batchSize =
+        DistributionSummary.builder("flowgate.store.batch.size")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.commitLatency =
+        Timer.builder("flowgate.store.commit.latency")
+            .publishPercentileHistogram()
+            .register(registry);
     Gauge.builder("flowgate.admission.queue.depth", queue, AdmissionQueue::size).register(registry);
-    Gauge.builder("flowgate.admission.queue.capacity", queue, AdmissionQueue::capacity).register(registry);
+    Gauge.builder("flowgate.admission.queue.capacity", queue, AdmissionQueue::capacity)
+        .register(registry);
     long sweepMillis = Math.max(10, Math.min(100, admission.maxWait().toMillis() / 10));
     vertx.setPeriodic(sweepMillis, id -> sweep());
   }
@@ -130,7 +137,8 @@ public class StartAdmission {
         code == ErrorCode.ADMISSION_QUEUE_FULL ? drainRate.retryAfterSeconds(queue.size()) : 1;
     String detail =
         switch (code) {
-          case ADMISSION_QUEUE_FULL -> "the admission queue is full; retry after " + retryAfter + "s";
+          case ADMISSION_QUEUE_FULL ->
+              "the admission queue is full; retry after " + retryAfter + "s";
           case STORE_UNAVAILABLE -> "the store circuit breaker is open; nothing was written";
           default -> "the service is shutting down; nothing was written";
         };
@@ -202,7 +210,8 @@ public class StartAdmission {
               // writers never fail, but if one does every item still gets its answer
               Log.errorf(failure, "writer failed a batch of %d", batch.size());
               FlowgateException error =
-                  new FlowgateException(ErrorCode.OUTCOME_UNKNOWN, "the commit outcome is unknown", 1);
+                  new FlowgateException(
+                      ErrorCode.OUTCOME_UNKNOWN, "the commit outcome is unknown", 1);
               batch.forEach(t -> answer(t, ItemResult.failed(error)));
               batchDone(batch.size());
             });
@@ -230,8 +239,7 @@ public class StartAdmission {
             case REPLAYED -> Settlement.REPLAYED;
             case KEY_REUSED -> Settlement.FAILED;
           };
-      ErrorCode code =
-          settlement == Settlement.FAILED ? ErrorCode.IDEMPOTENCY_KEY_REUSED : null;
+      ErrorCode code = settlement == Settlement.FAILED ? ErrorCode.IDEMPOTENCY_KEY_REUSED : null;
       ledger.settled(ticket.id(), settlement, code);
       spans.created(ticket, result.outcome());
     } else {
@@ -283,7 +291,8 @@ public class StartAdmission {
       }
     }
     FlowgateException error =
-        new FlowgateException(ErrorCode.SHUTTING_DOWN, "the service shut down before the commit", 1);
+        new FlowgateException(
+            ErrorCode.SHUTTING_DOWN, "the service shut down before the commit", 1);
     for (Ticket ticket : queue.clear()) {
       if (ticket.expire()) {
         spans.endWait(ticket, ErrorCode.SHUTTING_DOWN);

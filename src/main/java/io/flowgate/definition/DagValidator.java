@@ -116,11 +116,12 @@ public final class DagValidator {
       inDegree.merge(edge.to(), 1, Integer::sum);
     }
     ArrayDeque<String> ready = new ArrayDeque<>();
-    inDegree.forEach((code, degree) -> {
-      if (degree == 0) {
-        ready.add(code);
-      }
-    });
+    inDegree.forEach(
+        (code, degree) -> {
+          if (degree == 0) {
+            ready.add(code);
+          }
+        });
     int seen = 0;
     while (!ready.isEmpty()) {
       String code = ready.poll();

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The workflows that starts refer to, cached for a short time so the hot path does not read the
- * definition on every request. A release or offline on this replica takes effect at once; on
- * other replicas within {@code flowgate.definition.cache-ttl}.
+ * definition on every request. A release or offline on this replica takes effect at once; on other
+ * replicas within {@code flowgate.definition.cache-ttl}.
  */
 @ApplicationScoped
 public class DefinitionCache {
@@ -56,11 +56,12 @@ public class DefinitionCache {
     }
     return repository
         .workflow(projectCode, workflowCode)
-        .invoke(w -> {
-          if (w != null) {
-            byCode.put(workflowCode, new Entry(w, System.nanoTime()));
-          }
-        });
+        .invoke(
+            w -> {
+              if (w != null) {
+                byCode.put(workflowCode, new Entry(w, System.nanoTime()));
+              }
+            });
   }
 
   /** Forgets a workflow after it changed on this replica. */

@@ -41,24 +41,32 @@ public class DefinitionRepository {
         .execute(Tuple.of(name, description))
         .map(rows -> project(rows.iterator().next()))
         .onFailure(DefinitionRepository::uniqueViolation)
-        .transform(f -> new FlowgateException(ErrorCode.NAME_TAKEN, "project name '" + name + "' is taken"));
+        .transform(
+            f ->
+                new FlowgateException(
+                    ErrorCode.NAME_TAKEN, "project name '" + name + "' is taken"));
   }
 
   public Uni<Project> project(long code) {
-    return pool.preparedQuery("select code, name, description, created_at from project where code = $1")
+    return pool.preparedQuery(
+            "select code, name, description, created_at from project where code = $1")
         .execute(Tuple.of(code))
         .map(rows -> rows.size() == 0 ? null : project(rows.iterator().next()));
   }
 
   public Uni<List<Project>> projects() {
-    return pool.query("select code, name, description, created_at from project order by code limit 1000")
+    return pool.query(
+            "select code, name, description, created_at from project order by code limit 1000")
         .execute()
         .map(rows -> rows.stream().map(DefinitionRepository::project).toList());
   }
 
   /** Stores a validated definition as version 1 of a new workflow (OFFLINE until released). */
   public Uni<Workflow> createWorkflow(long projectCode, WorkflowSpec spec) {
-    String dag = toJson(Map.of("tasks", spec.tasks(), "edges", spec.edges() == null ? List.of() : spec.edges()));
+    String dag =
+        toJson(
+            Map.of(
+                "tasks", spec.tasks(), "edges", spec.edges() == null ? List.of() : spec.edges()));
     String globals = toJson(spec.globalParams() == null ? Map.of() : spec.globalParams());
     return pool.withTransaction(
             conn ->
@@ -71,24 +79,32 @@ public class DefinitionRepository {
                         code ->
                             conn.preparedQuery(
                                     "insert into workflow_version (workflow_code, version, dag, global_params)"
-                                        + " values ($1, 1, $2::jsonb, $3::jsonb)")
+                                        + " values ($1, 1, $2::text::jsonb, $3::text::jsonb)")
                                 .execute(Tuple.of(code, dag, globals))))
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
-            f -> new FlowgateException(ErrorCode.NAME_TAKEN, "workflow name '" + spec.name() + "' is taken"))
+            f ->
+                new FlowgateException(
+                    ErrorCode.NAME_TAKEN, "workflow name '" + spec.name() + "' is taken"))
         .flatMap(code -> workflow(projectCode, code));
   }
 
   public Uni<Workflow> workflow(long projectCode, long code) {
     return pool.preparedQuery(
-            "select " + WORKFLOW_COLUMNS + WORKFLOW_FROM + " where w.project_code = $1 and w.code = $2")
+            "select "
+                + WORKFLOW_COLUMNS
+                + WORKFLOW_FROM
+                + " where w.project_code = $1 and w.code = $2")
         .execute(Tuple.of(projectCode, code))
         .map(rows -> rows.size() == 0 ? null : workflow(rows.iterator().next()));
   }
 
   public Uni<List<Workflow>> workflows(long projectCode) {
     return pool.preparedQuery(
-            "select " + WORKFLOW_COLUMNS + WORKFLOW_FROM + " where w.project_code = $1 order by w.code limit 1000")
+            "select "
+                + WORKFLOW_COLUMNS
+                + WORKFLOW_FROM
+                + " where w.project_code = $1 order by w.code limit 1000")
         .execute(Tuple.of(projectCode))
         .map(rows -> rows.stream().map(this::workflow).toList());
   }
@@ -99,12 +115,16 @@ public class DefinitionRepository {
             "update workflow set release_state = $3, updated_at = now()"
                 + " where project_code = $1 and code = $2 returning code")
         .execute(Tuple.of(projectCode, code, online ? "ONLINE" : "OFFLINE"))
-        .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().nullItem() : workflow(projectCode, code));
+        .flatMap(
+            rows -> rows.size() == 0 ? Uni.createFrom().nullItem() : workflow(projectCode, code));
   }
 
   private static Project project(Row row) {
     return new Project(
-        row.getLong("code"), row.getString("name"), row.getString("description"), row.getOffsetDateTime("created_at"));
+        row.getLong("code"),
+        row.getString("name"),
+        row.getString("description"),
+        row.getOffsetDateTime("created_at"));
   }
 
   private Workflow workflow(Row row) {
@@ -117,7 +137,11 @@ public class DefinitionRepository {
       Map<String, String> globalParams = json.readValue(globals.encode(), Map.class);
       definition =
           new WorkflowSpec(
-              row.getString("name"), row.getString("description"), parsed.tasks(), parsed.edges(), globalParams);
+              row.getString("name"),
+              row.getString("description"),
+              parsed.tasks(),
+              parsed.edges(),
+              globalParams);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The task types Flowgate offers and the rules for their params: {@code NOOP} (none), {@code
- * WAIT} ({@code seconds}), {@code HTTP} ({@code method, url, body?, expectStatus?}). HTTP targets
- * on link-local or cloud metadata addresses are refused unless allow-listed.
+ * The task types Flowgate offers and the rules for their params: {@code NOOP} (none), {@code WAIT}
+ * ({@code seconds}), {@code HTTP} ({@code method, url, body?, expectStatus?}). HTTP targets on
+ * link-local or cloud metadata addresses are refused unless allow-listed.
  */
 public final class TaskTypes {
 
   public static final Set<String> TYPES = Set.of("NOOP", "WAIT", "HTTP");
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
   private static final Set<String> METADATA_HOSTS =
       Set.of("metadata.google.internal", "metadata", "instance-data", "100.100.100.200");
   private static final int MAX_WAIT_SECONDS = 86_400;
@@ -24,7 +25,9 @@ public final class TaskTypes {
 
   private final List<String> allowedHosts;
 
-  /** @param allowedHosts when not empty, the only hosts an HTTP task may call */
+  /**
+   * @param allowedHosts when not empty, the only hosts an HTTP task may call
+   */
   public TaskTypes(List<String> allowedHosts) {
     this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }

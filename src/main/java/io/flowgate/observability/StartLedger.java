@@ -95,7 +95,8 @@ public class StartLedger {
   /** admitted − (committed + replayed + failed + in-flight), in-flight excluding the overdue. */
   public long unaccounted() {
     long now = System.nanoTime();
-    long inFlight = live.values().stream().filter(l -> now - l.admittedAtNanos < overdueAfterNanos).count();
+    long inFlight =
+        live.values().stream().filter(l -> now - l.admittedAtNanos < overdueAfterNanos).count();
     long settledTotal = committed.get() + replayed.get() + failed.get();
     return admitted.get() - settledTotal - inFlight + doubleSettled.get();
   }

@@ -24,8 +24,8 @@ import java.util.UUID;
 
 /**
  * Writes a batch of start commands in ONE transaction: a multi-row insert that lets the unique
- * (project, idempotency key) constraint decide, then one read that resolves replays and
- * conflicts. The result list has one entry per command, in order.
+ * (project, idempotency key) constraint decide, then one read that resolves replays and conflicts.
+ * The result list has one entry per command, in order.
  */
 @ApplicationScoped
 public class BatchWriter {
@@ -82,7 +82,7 @@ public class BatchWriter {
     Span span = commitSpan(batch, attempt);
     return pool.withTransaction(conn -> insertAndResolve(conn, batch))
         .onItem()
-        .invoke(span::end)
+        .invoke(() -> span.end())
         .onFailure()
         .invoke(
             failure -> {
@@ -143,7 +143,8 @@ public class BatchWriter {
   private List<StartOutcome> resolve(
       List<StartCommand> batch, Map<UUID, Row> inserted, RowSet<Row> existing) {
     Map<String, Row> byKey = new HashMap<>();
-    existing.forEach(row -> byKey.put(key(row.getLong("project_code"), row.getString("idempotency_key")), row));
+    existing.forEach(
+        row -> byKey.put(key(row.getLong("project_code"), row.getString("idempotency_key")), row));
     List<StartOutcome> outcomes = new ArrayList<>(batch.size());
     for (StartCommand command : batch) {
       Row own = inserted.get(command.requestId());
@@ -210,8 +211,20 @@ public class BatchWriter {
     }
     return Tuple.from(
         List.of(
-            requestIds, projects, workflows, versions, keys, generated, fingerprints, params,
-            priorities, strategies, scheduleTimes, workerGroups, dryRuns, traceParents,
+            requestIds,
+            projects,
+            workflows,
+            versions,
+            keys,
+            generated,
+            fingerprints,
+            params,
+            priorities,
+            strategies,
+            scheduleTimes,
+            workerGroups,
+            dryRuns,
+            traceParents,
             traceStates));
   }
 

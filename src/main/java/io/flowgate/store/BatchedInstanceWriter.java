@@ -11,8 +11,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Batched mode: one transaction per batch through the store boundary. A data error in one item
- * does not fail its neighbours: the batch is split in halves until the bad item stands alone.
+ * Batched mode: one transaction per batch through the store boundary. A data error in one item does
+ * not fail its neighbours: the batch is split in halves until the bad item stands alone.
  */
 public class BatchedInstanceWriter implements InstanceWriter {
 
@@ -39,7 +39,8 @@ public class BatchedInstanceWriter implements InstanceWriter {
     if (batch.size() == 1) {
       Log.warnf("start rejected by the store: %s", failure.getMessage());
       FlowgateException error =
-          new FlowgateException(ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
+          new FlowgateException(
+              ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
       return Uni.createFrom().item(List.of(ItemResult.failed(error)));
     }
     int half = batch.size() / 2;

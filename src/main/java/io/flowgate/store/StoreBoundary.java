@@ -12,8 +12,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The fault-tolerance boundary of the store, and the only one: bounded retries with jitter for
- * transient failures (safe, since a retried batch recognises its own rows by request id), a
- * named circuit breaker, and a timeout per attempt. Override the bounds with {@code
+ * transient failures (safe, since a retried batch recognises its own rows by request id), a named
+ * circuit breaker, and a timeout per attempt. Override the bounds with {@code
  * quarkus.fault-tolerance."io.flowgate.store.StoreBoundary/commit".*}.
  */
 @ApplicationScoped

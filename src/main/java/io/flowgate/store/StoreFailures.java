@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 public final class StoreFailures {
 
   private static final Set<String> TRANSIENT_STATES =
-      Set.of("40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53000", "53100", "53200", "53300");
+      Set.of(
+          "40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53000", "53100", "53200", "53300");
 
   private StoreFailures() {}
 
@@ -27,7 +28,8 @@ public final class StoreFailures {
     // the server answered nothing we can read: the connection dropped or the call timed out, so
     // the transaction may or may not have committed
     boolean ambiguous = !(failure instanceof java.net.ConnectException);
-    String what = failure instanceof TimeoutException ? "timeout" : failure.getClass().getSimpleName();
+    String what =
+        failure instanceof TimeoutException ? "timeout" : failure.getClass().getSimpleName();
     return new TransientStoreException("store call failed: " + what, failure, ambiguous);
   }
 

@@ -1,0 +1,73 @@
+package io.flowgate.admission;
+
+import io.flowgate.config.AdmissionConfig;
+import io.flowgate.config.ShutdownConfig;
+import io.flowgate.observability.StartLedger;
+import io.flowgate.store.StoreBoundary;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness of the start path: DOWN when shutdown began, the store breaker is open, the queue is
+ * above its high-water mark, or the ledger cannot account for every admitted request.
+ */
+@Readiness
+@ApplicationScoped
+public class AdmissionHealth implements HealthCheck {
+
+  private final StartAdmission admission;
+  private final StartLedger ledger;
+  private final CircuitBreakerMaintenance breakers;
+  private final double highWater;
+  private final ShutdownConfig shutdown;
+
+  public AdmissionHealth(
+      StartAdmission admission,
+      StartLedger ledger,
+      CircuitBreakerMaintenance breakers,
+      AdmissionConfig config,
+      ShutdownConfig shutdown) {
+    this.admission = admission;
+    this.ledger = ledger;
+    this.breakers = breakers;
+    this.highWater = config.highWater();
+    this.shutdown = shutdown;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    CircuitBreakerState breaker = breakers.currentState(StoreBoundary.BREAKER);
+    double fill = (double) admission.depth() / admission.capacity();
+    long unaccounted = ledger.unaccounted();
+    if (unaccounted != 0) {
+      Log.errorf(
+          "unaccounted start requests: %d; overdue traces %s",
+          unaccounted, ledger.overdueTraceIds());
+    }
+    boolean up =
+        !admission.shuttingDown()
+            && breaker != CircuitBreakerState.OPEN
+            && fill < highWater
+            && unaccounted == 0;
+    return HealthCheckResponse.named("admission")
+        .status(up)
+        .withData("shuttingDown", admission.shuttingDown())
+        .withData("storeBreaker", breaker.name())
+        .withData("queueDepth", admission.depth())
+        .withData("queueCapacity", admission.capacity())
+        .withData("unaccounted", unaccounted)
+        .build();
+  }
+
+  // SIGTERM: readiness goes DOWN at once (shuttingDown), then the queue drains into the store
+  void onShutdown(@Observes ShutdownEvent event) {
+    admission.shutdown(shutdown.drainPeriod().toMillis());
+  }
+}

@@ -1,0 +1,126 @@
+package io.flowgate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.flowgate.api.security.Caller;
+import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.config.RequestConfig;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.flowgate.store.FailureStrategy;
+import io.flowgate.store.Priority;
+import io.flowgate.store.StartOutcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Starts up to 1000 instances in one call; each item goes through admission on its own. */
+@Path("/api/v1/projects/{projectCode}/instances:batch")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchStartResource {
+
+  /** One item of a batch start. */
+  public record Item(
+      Long workflowCode,
+      String idempotencyKey,
+      Map<String, String> params,
+      Priority priority,
+      FailureStrategy failureStrategy,
+      OffsetDateTime scheduleTime,
+      String workerGroup,
+      Boolean dryRun) {}
+
+  /** The batch request. */
+  public record BatchRequest(List<Item> items) {}
+
+  /** The result of one item, in request order: a start answer or a problem. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ItemResult(
+      int status, StartResponse instance, String code, String detail, Long retryAfter) {}
+
+  /** All results, in request order. */
+  public record BatchResponse(List<ItemResult> results, String traceId) {}
+
+  private final StartService starts;
+  private final CurrentCaller caller;
+  private final RequestConfig limits;
+
+  public BatchStartResource(StartService starts, CurrentCaller caller, RequestConfig limits) {
+    this.starts = starts;
+    this.caller = caller;
+    this.limits = limits;
+  }
+
+  @POST
+  @Operation(summary = "Start up to 1000 instances; per-item results in request order")
+  public Uni<BatchResponse> start(@PathParam("projectCode") long projectCode, BatchRequest body) {
+    Caller who = caller.get();
+    who.requireProject(projectCode, Caller.START);
+    List<Item> items = validated(body);
+    List<Uni<ItemResult>> results =
+        items.stream().map(item -> startOne(who, projectCode, item)).toList();
+    String traceId = Problems.traceId();
+    return Uni.join().all(results).andFailFast().map(list -> new BatchResponse(list, traceId));
+  }
+
+  private List<Item> validated(BatchRequest body) {
+    if (body == null || body.items() == null || body.items().isEmpty()) {
+      throw new FlowgateException(
+          ErrorCode.VALIDATION_FAILED, "items: at least one item is required");
+    }
+    if (body.items().size() > limits.maxBatchItems()) {
+      throw new FlowgateException(
+          ErrorCode.VALIDATION_FAILED, "items: at most " + limits.maxBatchItems() + " items");
+    }
+    for (int i = 0; i < body.items().size(); i++) {
+      Item item = body.items().get(i);
+      if (item == null || item.workflowCode() == null) {
+        throw new FlowgateException(
+            ErrorCode.VALIDATION_FAILED, "items[" + i + "].workflowCode: is required");
+      }
+    }
+    return body.items();
+  }
+
+  private Uni<ItemResult> startOne(Caller who, long projectCode, Item item) {
+    StartRequest request =
+        new StartRequest(
+            item.params(),
+            item.priority(),
+            item.failureStrategy(),
+            item.scheduleTime(),
+            item.workerGroup(),
+            item.dryRun());
+    return starts
+        .start(who, projectCode, item.workflowCode(), item.idempotencyKey(), request)
+        .map(BatchStartResource::result)
+        .onFailure()
+        .recoverWithItem(BatchStartResource::failure);
+  }
+
+  private static ItemResult result(StartOutcome outcome) {
+    boolean replayed = outcome.kind() == StartOutcome.Kind.REPLAYED;
+    return new ItemResult(
+        replayed ? 200 : 201, StartResponse.of(outcome.instance(), replayed), null, null, null);
+  }
+
+  private static ItemResult failure(Throwable failure) {
+    if (failure instanceof FlowgateException e) {
+      return new ItemResult(
+          e.code().status(),
+          null,
+          e.code().name(),
+          e.getMessage(),
+          e.code().retryable() ? e.retryAfterSeconds() : null);
+    }
+    return new ItemResult(500, null, ErrorCode.INTERNAL_ERROR.name(), "unexpected error", null);
+  }
+}

@@ -1,0 +1,30 @@
+package io.flowgate.api;
+
+import io.flowgate.observability.ErrorCode;
+
+/** DolphinScheduler's status codes for Flowgate's errors, where one exists. */
+public final class DolphinCodes {
+  public static final int SUCCESS = 0;
+  public static final int REQUEST_PARAMS_NOT_VALID_ERROR = 10001;
+  public static final int USER_LOGIN_FAILURE = 10013;
+  public static final int USER_NO_OPERATION_PROJECT_PERM = 30002;
+  public static final int PROCESS_INSTANCE_NOT_EXIST = 50001;
+  public static final int PROCESS_DEFINE_NOT_EXIST = 50003;
+  public static final int PROCESS_DEFINE_NOT_RELEASE = 50004;
+  public static final int START_PROCESS_INSTANCE_ERROR = 50014;
+
+  private DolphinCodes() {}
+
+  public static int of(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST, VALIDATION_FAILED, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_FOUND ->
+          REQUEST_PARAMS_NOT_VALID_ERROR;
+      case UNAUTHENTICATED -> USER_LOGIN_FAILURE;
+      case PROJECT_ACCESS_DENIED, FORBIDDEN -> USER_NO_OPERATION_PROJECT_PERM;
+      case PROJECT_NOT_FOUND, WORKFLOW_NOT_FOUND -> PROCESS_DEFINE_NOT_EXIST;
+      case WORKFLOW_NOT_RELEASED -> PROCESS_DEFINE_NOT_RELEASE;
+      case INSTANCE_NOT_FOUND -> PROCESS_INSTANCE_NOT_EXIST;
+      default -> START_PROCESS_INSTANCE_ERROR;
+    };
+  }
+}

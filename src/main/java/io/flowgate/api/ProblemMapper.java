@@ -1,0 +1,90 @@
+package io.flowgate.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure to a definitive answer with a code; never a stack trace or SQL. */
+public class ProblemMapper {
+
+  @ServerExceptionMapper
+  public Response flowgate(FlowgateException e, UriInfo uri) {
+    markSpan(e.code());
+    return Problems.response(path(uri), e.code(), e.getMessage(), e.retryAfterSeconds());
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e, UriInfo uri) {
+    markSpan(ErrorCode.BAD_REQUEST);
+    String detail = "malformed JSON";
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field =
+          mapping.getPath().stream()
+              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+              .collect(Collectors.joining("."));
+      return Problems.response(
+          path(uri), ErrorCode.VALIDATION_FAILED, field + ": invalid value or type", 0);
+    }
+    return Problems.response(path(uri), ErrorCode.BAD_REQUEST, detail, 0);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    ErrorCode code = codeOf(e);
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return json(json, uri);
+    }
+    markSpan(code);
+    return Problems.response(path(uri), code, code.title(), 0);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    Log.errorf(e, "unexpected failure on %s", path(uri));
+    markSpan(ErrorCode.INTERNAL_ERROR);
+    return Problems.response(
+        path(uri), ErrorCode.INTERNAL_ERROR, "unexpected error; see the trace", 0);
+  }
+
+  private static ErrorCode codeOf(WebApplicationException e) {
+    if (e instanceof NotFoundException) {
+      return ErrorCode.NOT_FOUND;
+    }
+    if (e instanceof NotAllowedException) {
+      return ErrorCode.METHOD_NOT_ALLOWED;
+    }
+    if (e instanceof NotSupportedException) {
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+    }
+    if (e instanceof NotAcceptableException) {
+      return ErrorCode.NOT_ACCEPTABLE;
+    }
+    return e.getResponse().getStatus() == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
+  }
+
+  private static void markSpan(ErrorCode code) {
+    Span span = Span.current();
+    span.setAttribute("flowgate.error.code", code.name());
+    if (code.status() >= 500 || code.retryable()) {
+      span.setStatus(StatusCode.ERROR, code.name());
+    }
+  }
+
+  private static String path(UriInfo uri) {
+    String p = uri.getPath();
+    return p.startsWith("/") ? p : "/" + p;
+  }
+}

@@ -1,0 +1,59 @@
+package io.flowgate.api;
+
+import io.flowgate.observability.ErrorCode;
+import io.opentelemetry.api.trace.Span;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Error answers: RFC 9457 problem+json for the native API, the DolphinScheduler {@code Result}
+ * shape for the compatible one. Both carry the stable code and the trace id, and Retry-After when
+ * the client should come back.
+ */
+public final class Problems {
+
+  public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
+  private static final String DOLPHIN_PREFIX = "/dolphinscheduler";
+
+  private Problems() {}
+
+  public static Response response(String path, ErrorCode code, String detail, long retryAfter) {
+    boolean dolphin = path != null && path.startsWith(DOLPHIN_PREFIX);
+    Response.ResponseBuilder builder =
+        Response.status(code.status())
+            .entity(dolphin ? dolphinBody(code, detail) : problemBody(code, detail))
+            .type(dolphin ? MediaType.APPLICATION_JSON_TYPE : PROBLEM_JSON);
+    if (code.retryable()) {
+      builder.header("Retry-After", Math.max(1, retryAfter));
+    }
+    return builder.build();
+  }
+
+  static Map<String, Object> problemBody(ErrorCode code, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "https://flowgate.io/problems/" + code.name().toLowerCase().replace('_', '-'));
+    body.put("title", code.title());
+    body.put("status", code.status());
+    body.put("detail", detail);
+    body.put("code", code.name());
+    body.put("traceId", traceId());
+    return body;
+  }
+
+  static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", DolphinCodes.of(code));
+    body.put("msg", code.name() + ": " + detail);
+    body.put("data", null);
+    body.put("success", false);
+    body.put("failed", true);
+    body.put("traceId", traceId());
+    return body;
+  }
+
+  public static String traceId() {
+    return Span.current().getSpanContext().getTraceId();
+  }
+}

@@ -1,0 +1,214 @@
+package io.flowgate.api;
+
+import io.flowgate.admission.StartAdmission;
+import io.flowgate.api.security.Caller;
+import io.flowgate.config.RequestConfig;
+import io.flowgate.definition.DefinitionCache;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.flowgate.observability.StartLedger;
+import io.flowgate.store.FailureStrategy;
+import io.flowgate.store.Priority;
+import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOutcome;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The one start path shared by the native, batch and DolphinScheduler-compatible endpoints:
+ * authorize, validate, resolve the workflow, then admit. A 409 for a reused key is raised here.
+ */
+@ApplicationScoped
+public class StartService {
+
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final int MAX_WORKER_GROUP = 128;
+
+  private final StartAdmission admission;
+  private final DefinitionCache definitions;
+  private final StartLedger ledger;
+  private final RequestConfig limits;
+
+  public StartService(
+      StartAdmission admission,
+      DefinitionCache definitions,
+      StartLedger ledger,
+      RequestConfig limits) {
+    this.admission = admission;
+    this.definitions = definitions;
+    this.ledger = ledger;
+    this.limits = limits;
+  }
+
+  /** Starts one instance; fails with a FlowgateException for every refusal. */
+  public Uni<StartOutcome> start(
+      Caller caller, long projectCode, long workflowCode, String key, StartRequest body) {
+    StartRequest request = body == null ? StartRequest.EMPTY : body;
+    try {
+      caller.requireProject(projectCode, Caller.START);
+      validate(key, request);
+    } catch (FlowgateException e) {
+      ledger.rejected(e.code());
+      return Uni.createFrom().failure(e);
+    }
+    return definitions
+        .startable(projectCode, workflowCode)
+        .onFailure(FlowgateException.class)
+        .invoke(e -> ledger.rejected(((FlowgateException) e).code()))
+        .flatMap(
+            workflow ->
+                admission.start(
+                    command(projectCode, workflowCode, workflow.version(), key, request)))
+        .invoke(
+            outcome -> {
+              if (outcome.kind() == StartOutcome.Kind.KEY_REUSED) {
+                throw new FlowgateException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '"
+                        + key
+                        + "' was used for instance "
+                        + outcome.instance().instanceId()
+                        + " with a different request");
+              }
+            });
+  }
+
+  private void validate(String key, StartRequest request) {
+    if (key != null && !KEY.matcher(key).matches()) {
+      throw invalid("Idempotency-Key: 1-128 characters of [A-Za-z0-9._:-]");
+    }
+    Map<String, String> params = request.params();
+    if (params != null) {
+      if (params.size() > limits.maxParams()) {
+        throw invalid("params: at most " + limits.maxParams() + " entries");
+      }
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        checkText("params key", e.getKey(), limits.maxParamLength());
+        if (e.getValue() == null) {
+          throw invalid("params." + e.getKey() + ": must be a string");
+        }
+        checkText("params." + e.getKey(), e.getValue(), limits.maxParamLength());
+      }
+    }
+    if (request.workerGroup() != null) {
+      checkText("workerGroup", request.workerGroup(), MAX_WORKER_GROUP);
+    }
+  }
+
+  private static void checkText(String field, String value, int max) {
+    if (value.isEmpty() && field.equals("params key")) {
+      throw invalid("params: keys must not be empty");
+    }
+    if (value.length() > max) {
+      throw invalid(field + ": at most " + max + " characters");
+    }
+    // PostgreSQL jsonb refuses NUL: refused here, so one request cannot fail a batch
+    if (value.indexOf('\u0000') >= 0) {
+      throw invalid(field + ": must not contain NUL characters");
+    }
+  }
+
+  private static FlowgateException invalid(String detail) {
+    return new FlowgateException(ErrorCode.VALIDATION_FAILED, detail);
+  }
+
+  private static StartCommand command(
+      long projectCode, long workflowCode, int version, String key, StartRequest r) {
+    UUID requestId = UUID.randomUUID();
+    boolean generated = key == null;
+    Priority priority = r.priority() == null ? Priority.MEDIUM : r.priority();
+    FailureStrategy strategy =
+        r.failureStrategy() == null ? FailureStrategy.END : r.failureStrategy();
+    Map<String, String> params = r.params() == null ? Map.of() : r.params();
+    boolean dryRun = Boolean.TRUE.equals(r.dryRun());
+    SpanContext span = Span.current().getSpanContext();
+    String traceParent =
+        span.isValid()
+            ? "00-"
+                + span.getTraceId()
+                + "-"
+                + span.getSpanId()
+                + "-"
+                + span.getTraceFlags().asHex()
+            : null;
+    String traceState = span.getTraceState().isEmpty() ? null : w3cTraceState(span);
+    return new StartCommand(
+        requestId,
+        projectCode,
+        workflowCode,
+        version,
+        generated ? "gen-" + requestId : key,
+        generated,
+        fingerprint(workflowCode, priority, strategy, params, r, dryRun),
+        params,
+        priority,
+        strategy,
+        r.scheduleTime(),
+        r.workerGroup(),
+        dryRun,
+        traceParent,
+        traceState,
+        span);
+  }
+
+  private static String w3cTraceState(SpanContext span) {
+    StringBuilder out = new StringBuilder();
+    span.getTraceState()
+        .forEach(
+            (k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return out.toString();
+  }
+
+  // a digest of what the request asks for, independent of JSON formatting and key order
+  private static String fingerprint(
+      long workflowCode,
+      Priority priority,
+      FailureStrategy strategy,
+      Map<String, String> params,
+      StartRequest r,
+      boolean dryRun) {
+    StringBuilder canonical = new StringBuilder();
+    canonical
+        .append(workflowCode)
+        .append('|')
+        .append(priority)
+        .append('|')
+        .append(strategy)
+        .append('|')
+        .append(r.scheduleTime() == null ? "" : r.scheduleTime().toInstant())
+        .append('|')
+        .append(r.workerGroup() == null ? "" : r.workerGroup())
+        .append('|')
+        .append(dryRun);
+    new TreeMap<>(params)
+        .forEach(
+            (k, v) ->
+                canonical
+                    .append('|')
+                    .append(k.length())
+                    .append(':')
+                    .append(k)
+                    .append('=')
+                    .append(v.length())
+                    .append(':')
+                    .append(v));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

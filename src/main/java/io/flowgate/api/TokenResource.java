@@ -1,0 +1,104 @@
+package io.flowgate.api;
+
+import io.flowgate.api.security.Caller;
+import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.TokenService;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+
+/** API tokens, admin only: the secret is in the creation response and nowhere else. */
+@Path("/api/v1/tokens")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+  private static final Set<String> SCOPES = Set.of(Caller.READ, Caller.START);
+
+  /** Body of a token creation. */
+  public record NewToken(
+      String name,
+      Boolean admin,
+      List<Long> projects,
+      List<String> scopes,
+      Long expiresInSeconds) {}
+
+  private final TokenService tokens;
+  private final CurrentCaller caller;
+
+  public TokenResource(TokenService tokens, CurrentCaller caller) {
+    this.tokens = tokens;
+    this.caller = caller;
+  }
+
+  @POST
+  public Uni<Response> create(NewToken body) {
+    Caller who = caller.get();
+    who.requireAdmin();
+    validate(body);
+    boolean admin = Boolean.TRUE.equals(body.admin());
+    List<Long> projects = body.projects() == null ? List.of() : body.projects();
+    List<String> scopes =
+        body.scopes() == null ? List.of(Caller.READ, Caller.START) : body.scopes();
+    OffsetDateTime expires =
+        body.expiresInSeconds() == null
+            ? null
+            : OffsetDateTime.now().plusSeconds(body.expiresInSeconds());
+    return tokens
+        .create(body.name(), admin, projects, scopes, expires, who.subject())
+        .map(t -> Response.created(URI.create("/api/v1/tokens/" + t.id())).entity(t).build());
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Uni<Response> revoke(@PathParam("id") long id) {
+    Caller who = caller.get();
+    who.requireAdmin();
+    return tokens
+        .revoke(id, who.subject())
+        .map(
+            revoked -> {
+              if (!revoked) {
+                throw new FlowgateException(ErrorCode.NOT_FOUND, "no active token " + id);
+              }
+              return Response.noContent().build();
+            });
+  }
+
+  private static void validate(NewToken body) {
+    if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9 ._-]{1,100}")) {
+      throw invalid("name: 1-100 of [A-Za-z0-9 ._-]");
+    }
+    boolean admin = Boolean.TRUE.equals(body.admin());
+    if (!admin && (body.projects() == null || body.projects().isEmpty())) {
+      throw invalid("projects: a non-admin token needs at least one project");
+    }
+    if (body.projects() != null
+        && (body.projects().size() > 100 || body.projects().contains(null))) {
+      throw invalid("projects: at most 100 project codes, none null");
+    }
+    if (body.scopes() != null && (body.scopes().isEmpty() || !SCOPES.containsAll(body.scopes()))) {
+      throw invalid("scopes: a non-empty subset of " + SCOPES);
+    }
+    if (body.expiresInSeconds() != null
+        && (body.expiresInSeconds() < 1 || body.expiresInSeconds() > 366L * 24 * 3600)) {
+      throw invalid("expiresInSeconds: between 1 and one year");
+    }
+  }
+
+  private static FlowgateException invalid(String detail) {
+    return new FlowgateException(ErrorCode.VALIDATION_FAILED, detail);
+  }
+}

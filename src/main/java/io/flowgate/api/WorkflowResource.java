@@ -1,0 +1,116 @@
+package io.flowgate.api;
+
+import io.flowgate.api.security.Caller;
+import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.definition.DagValidator;
+import io.flowgate.definition.DefinitionCache;
+import io.flowgate.definition.DefinitionRepository;
+import io.flowgate.definition.Workflow;
+import io.flowgate.definition.WorkflowSpec;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** Workflow definitions of a project: create (validated DAG), read, release, take offline. */
+@Path("/api/v1/projects/{projectCode}/workflows")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+  private final DefinitionRepository definitions;
+  private final DefinitionCache cache;
+  private final DagValidator validator;
+  private final CurrentCaller caller;
+
+  public WorkflowResource(
+      DefinitionRepository definitions,
+      DefinitionCache cache,
+      DagValidator validator,
+      CurrentCaller caller) {
+    this.definitions = definitions;
+    this.cache = cache;
+    this.validator = validator;
+    this.caller = caller;
+  }
+
+  @POST
+  public Uni<Response> create(@PathParam("projectCode") long projectCode, WorkflowSpec spec) {
+    caller.get().requireAdmin();
+    validator.validate(spec);
+    return existingProject(projectCode)
+        .flatMap(p -> definitions.createWorkflow(projectCode, spec))
+        .map(
+            w ->
+                Response.created(
+                        URI.create("/api/v1/projects/" + projectCode + "/workflows/" + w.code()))
+                    .entity(w)
+                    .build());
+  }
+
+  @GET
+  public Uni<List<Workflow>> list(@PathParam("projectCode") long projectCode) {
+    caller.get().requireProject(projectCode, Caller.READ);
+    return definitions.workflows(projectCode);
+  }
+
+  @GET
+  @Path("/{workflowCode}")
+  public Uni<Workflow> get(
+      @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
+    caller.get().requireProject(projectCode, Caller.READ);
+    return definitions.workflow(projectCode, workflowCode).map(w -> found(w, workflowCode));
+  }
+
+  @POST
+  @Path("/{workflowCode}/release")
+  public Uni<Workflow> release(
+      @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
+    return setState(projectCode, workflowCode, true);
+  }
+
+  @POST
+  @Path("/{workflowCode}/offline")
+  public Uni<Workflow> offline(
+      @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
+    return setState(projectCode, workflowCode, false);
+  }
+
+  private Uni<Workflow> setState(long projectCode, long workflowCode, boolean online) {
+    caller.get().requireAdmin();
+    return definitions
+        .release(projectCode, workflowCode, online)
+        .map(w -> found(w, workflowCode))
+        .invoke(w -> cache.invalidate(workflowCode));
+  }
+
+  private Uni<Object> existingProject(long projectCode) {
+    return definitions
+        .project(projectCode)
+        .map(
+            p -> {
+              if (p == null) {
+                throw new FlowgateException(
+                    ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
+              }
+              return p;
+            });
+  }
+
+  private static Workflow found(Workflow w, long workflowCode) {
+    if (w == null) {
+      throw new FlowgateException(
+          ErrorCode.WORKFLOW_NOT_FOUND, "workflow " + workflowCode + " not found");
+    }
+    return w;
+  }
+}

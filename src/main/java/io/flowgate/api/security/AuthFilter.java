@@ -1,0 +1,53 @@
+package io.flowgate.api.security;
+
+import io.flowgate.api.Problems;
+import io.flowgate.observability.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every call under {@code /api} and {@code /dolphinscheduler}: a {@code
+ * Authorization: Bearer} token or the DolphinScheduler {@code token} header. Unknown, expired or
+ * revoked tokens get 401 before any resource runs.
+ */
+public class AuthFilter {
+
+  private final TokenService tokens;
+  private final CurrentCaller current;
+
+  public AuthFilter(TokenService tokens, CurrentCaller current) {
+    this.tokens = tokens;
+    this.current = current;
+  }
+
+  @ServerRequestFilter
+  public Uni<Response> authenticate(ContainerRequestContext request) {
+    String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+    if (!path.startsWith("/api/") && !path.startsWith("/dolphinscheduler/")) {
+      return Uni.createFrom().nullItem();
+    }
+    String token = presented(request);
+    return tokens
+        .authenticate(token)
+        .map(
+            caller -> {
+              if (caller == null) {
+                return Problems.response(
+                    path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
+              }
+              current.set(caller);
+              return null;
+            });
+  }
+
+  private static String presented(ContainerRequestContext request) {
+    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    return request.getHeaderString("token");
+  }
+}

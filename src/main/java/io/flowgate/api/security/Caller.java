@@ -1,0 +1,35 @@
+package io.flowgate.api.security;
+
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import java.util.Set;
+
+/**
+ * Who is calling: the admin, or a token scoped to some projects with {@code read} and/or {@code
+ * start}.
+ */
+public record Caller(String subject, boolean admin, Set<Long> projects, Set<String> scopes) {
+
+  public static final String READ = "read";
+  public static final String START = "start";
+
+  public void requireAdmin() {
+    if (!admin) {
+      throw new FlowgateException(ErrorCode.FORBIDDEN, "this call needs an admin token");
+    }
+  }
+
+  /** 403 PROJECT_ACCESS_DENIED unless the token may do {@code scope} in the project. */
+  public void requireProject(long projectCode, String scope) {
+    if (!admin && !(projects.contains(projectCode) && scopes.contains(scope))) {
+      throw new FlowgateException(
+          ErrorCode.PROJECT_ACCESS_DENIED,
+          "the token may not " + scope + " in project " + projectCode);
+    }
+  }
+
+  /** Whether resources of this project exist for the caller at all (others answer 404). */
+  public boolean sees(long projectCode) {
+    return admin || projects.contains(projectCode);
+  }
+}

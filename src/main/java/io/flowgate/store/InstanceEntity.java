@@ -1,0 +1,115 @@
+package io.flowgate.store;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** The instance row as Hibernate Reactive maps it, used by the per-request write mode only. */
+@Entity
+@Table(name = "workflow_instance")
+public class InstanceEntity extends PanacheEntityBase {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "instance_ids")
+  @SequenceGenerator(
+      name = "instance_ids",
+      sequenceName = "workflow_instance_id_seq",
+      allocationSize = 1)
+  public Long id;
+
+  @Column(name = "project_code")
+  public long projectCode;
+
+  @Column(name = "workflow_code")
+  public long workflowCode;
+
+  @Column(name = "workflow_version")
+  public int workflowVersion;
+
+  public String state;
+  public String priority;
+
+  @Column(name = "failure_strategy")
+  public String failureStrategy;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public Map<String, String> params;
+
+  @Column(name = "schedule_time")
+  public OffsetDateTime scheduleTime;
+
+  @Column(name = "worker_group")
+  public String workerGroup;
+
+  @Column(name = "dry_run")
+  public boolean dryRun;
+
+  @Column(name = "idempotency_key")
+  public String idempotencyKey;
+
+  @Column(name = "key_generated")
+  public boolean keyGenerated;
+
+  @Column(name = "request_id")
+  public UUID requestId;
+
+  @Column(name = "request_fingerprint")
+  public String requestFingerprint;
+
+  @Column(name = "trace_parent")
+  public String traceParent;
+
+  @Column(name = "trace_state")
+  public String traceState;
+
+  @Column(name = "created_at")
+  public OffsetDateTime createdAt;
+
+  @Column(name = "updated_at")
+  public OffsetDateTime updatedAt;
+
+  static InstanceEntity of(StartCommand c) {
+    InstanceEntity e = new InstanceEntity();
+    e.projectCode = c.projectCode();
+    e.workflowCode = c.workflowCode();
+    e.workflowVersion = c.workflowVersion();
+    e.state = "SUBMITTED";
+    e.priority = c.priority().name();
+    e.failureStrategy = c.failureStrategy().name();
+    e.params = c.params();
+    e.scheduleTime = c.scheduleTime();
+    e.workerGroup = c.workerGroup();
+    e.dryRun = c.dryRun();
+    e.idempotencyKey = c.idempotencyKey();
+    e.keyGenerated = c.keyGenerated();
+    e.requestId = c.requestId();
+    e.requestFingerprint = c.fingerprint();
+    e.traceParent = c.traceParent();
+    e.traceState = c.traceState();
+    e.createdAt = OffsetDateTime.now();
+    e.updatedAt = e.createdAt;
+    return e;
+  }
+
+  InstanceSummary summary() {
+    return new InstanceSummary(
+        id,
+        projectCode,
+        workflowCode,
+        workflowVersion,
+        state,
+        idempotencyKey,
+        TraceParents.traceId(traceParent),
+        createdAt);
+  }
+}
