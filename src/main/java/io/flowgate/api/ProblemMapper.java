@@ -2,6 +2,7 @@ package io.flowgate.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.opentelemetry.api.trace.Span;
@@ -39,6 +40,12 @@ public class ProblemMapper {
           path(uri), ErrorCode.VALIDATION_FAILED, field + ": invalid value or type", 0);
     }
     return Problems.response(path(uri), ErrorCode.BAD_REQUEST, detail, 0);
+  }
+
+  // more specific than the mapper the JSON extension registers for it, so this one wins
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    return json(e, uri);
   }
 
   @ServerExceptionMapper
