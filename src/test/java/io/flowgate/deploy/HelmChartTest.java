@@ -175,7 +175,10 @@ class HelmChartTest {
     "bad-unknown-role-key.yaml, /roles",
     "bad-literal-password.yaml, /database",
     "bad-duration.yaml, /admission/linger",
-    "bad-db-url-with-credentials.yaml, /database/url"
+    "bad-db-url-with-credentials.yaml, /database/url",
+    "bad-extra-env-secret.yaml, /extraEnv/0/name",
+    "bad-unknown-autoscaling-role.yaml, /autoscaling/roles/1",
+    "bad-root.yaml, /podSecurityContext/runAsNonRoot"
   })
   void badValuesFailTheSchema(String file, String pointer) {
     Path values = BAD_VALUES.resolve(file);
