@@ -1,0 +1,200 @@
+package io.flowgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Helm chart lints, renders with default, dev and prod values, and rejects bad values. */
+class HelmChartTest {
+
+  static final Path CHART = Path.of("helm", "flowgate");
+  static final Path PROD_VALUES = Path.of("helm", "examples", "values-prod.yaml");
+  static final Path DEV_VALUES = Path.of("helm", "examples", "values-dev.yaml");
+  static final Path BAD_VALUES = Path.of("src", "test", "resources", "deploy");
+
+  static Manifests render(UnaryOperator<TemplateCommand> options) {
+    TemplateCommand template =
+        new Helm(CHART).template().withName("flowgate").withNamespace("flowgate");
+    return Manifests.parse(options.apply(template).call());
+  }
+
+  @Test
+  void lintStrictPasses() {
+    assertTrue(Files.isRegularFile(CHART.resolve("values.schema.json")), "chart has a schema");
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertFalse(result.isFailed(), "helm lint --strict: " + result.getMessages());
+    assertTrue(
+        result.getMessages().stream()
+            .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+        "helm lint --strict: " + result.getMessages());
+  }
+
+  @Test
+  void defaultValuesRenderOneCombinedDeploymentWithHpaAndPdb() {
+    Manifests out = render(t -> t);
+    Workloads.assertWiring(out);
+
+    JsonNode deployment = out.singleOfKind("Deployment");
+    assertEquals(Set.of("api", "master", "worker"), Workloads.roles(out, deployment));
+    JsonNode pod = Workloads.podSpec(deployment);
+    // 10s preStop + 20s drain (the service default) + 10s margin
+    assertEquals(40, pod.path("terminationGracePeriodSeconds").asInt());
+    assertEquals(
+        "20s",
+        Workloads.setting(
+                out,
+                Workloads.flowgateContainer(deployment).orElseThrow(),
+                "FLOWGATE_SHUTDOWN_DRAIN_PERIOD")
+            .orElseThrow());
+
+    JsonNode hpa = out.singleOfKind("HorizontalPodAutoscaler");
+    assertEquals(Manifests.name(deployment), hpa.at("/spec/scaleTargetRef/name").asText());
+    assertFalse(
+        deployment.path("spec").has("replicas"), "the HPA owns the replica count when enabled");
+    out.singleOfKind("PodDisruptionBudget");
+    out.singleOfKind("NetworkPolicy");
+    assertTrue(out.ofKind("ServiceMonitor").isEmpty(), "ServiceMonitor is opt-in (needs CRD)");
+    assertTrue(out.ofKind("Secret").isEmpty(), "the chart creates no credential Secret");
+  }
+
+  @Test
+  void prodValuesSplitRolesIntoThreeDeployments() {
+    Manifests out = render(t -> t.withValuesFile(PROD_VALUES));
+    Workloads.assertWiring(out);
+
+    List<JsonNode> deployments = out.flowgateDeployments();
+    assertEquals(
+        Set.of("flowgate-api", "flowgate-master", "flowgate-worker"),
+        deployments.stream().map(Manifests::name).collect(Collectors.toSet()));
+    for (JsonNode d : deployments) {
+      String role = Manifests.name(d).substring("flowgate-".length());
+      assertEquals(Set.of(role), Workloads.roles(out, d), Manifests.name(d));
+      // preStop 15s + drain 25s + margin 10s
+      assertEquals(50, Workloads.podSpec(d).path("terminationGracePeriodSeconds").asInt());
+    }
+    assertTrue(Workloads.minApiReplicas(out) >= 3, "prod runs at least 3 api pods");
+    assertEquals(3, out.ofKind("PodDisruptionBudget").size(), "one PDB per Deployment");
+    assertEquals(
+        Set.of("flowgate-api", "flowgate-worker"),
+        out.ofKind("HorizontalPodAutoscaler").stream()
+            .map(h -> h.at("/spec/scaleTargetRef/name").asText())
+            .collect(Collectors.toSet()));
+    assertEquals(2, out.get("Deployment", "flowgate-master").at("/spec/replicas").asInt());
+    out.singleOfKind("ServiceMonitor");
+    out.singleOfKind("PrometheusRule");
+
+    // database.url set: the URL reaches pods through the chart's Secret, still by reference
+    JsonNode api = Workloads.flowgateContainer(out.get("Deployment", "flowgate-api")).orElseThrow();
+    assertEquals(
+        "flowgate-db-url",
+        Workloads.env(api, "FLOWGATE_DB_URL").at("/valueFrom/secretKeyRef/name").asText());
+    assertEquals(
+        "flowgate-db",
+        Workloads.env(api, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+    assertEquals(
+        "postgresql://flowgate-pg-rw:5432/flowgate",
+        out.get("Secret", "flowgate-db-url").at("/stringData/url").asText());
+    assertEquals(
+        "http://otel-collector.observability.svc:4317",
+        Workloads.setting(out, api, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").orElseThrow());
+    assertEquals("20000", Workloads.setting(out, api, "FLOWGATE_ADMISSION_CAPACITY").orElseThrow());
+  }
+
+  @Test
+  void devValuesRunOnePodWithJaegerAndNoHpaOrPdb() {
+    Manifests out = render(t -> t.withValuesFile(DEV_VALUES));
+    Workloads.assertWiring(out);
+
+    JsonNode deployment = out.flowgateDeployments().get(0);
+    assertEquals(1, out.flowgateDeployments().size());
+    assertEquals(1, deployment.at("/spec/replicas").asInt());
+    assertTrue(out.ofKind("HorizontalPodAutoscaler").isEmpty(), "autoscaling disabled");
+    assertTrue(out.ofKind("PodDisruptionBudget").isEmpty(), "pdb disabled");
+
+    JsonNode jaegerService = out.get("Service", "flowgate-jaeger");
+    assertTrue(
+        jaegerService.path("spec").path("ports").findValues("port").stream()
+            .anyMatch(p -> p.asInt() == 4317),
+        "Jaeger receives OTLP gRPC on 4317");
+    out.get("Deployment", "flowgate-jaeger");
+    JsonNode c = Workloads.flowgateContainer(deployment).orElseThrow();
+    assertEquals(
+        "http://flowgate-jaeger:4317",
+        Workloads.setting(out, c, "OTEL_EXPORTER_OTLP_ENDPOINT").orElseThrow());
+  }
+
+  @Test
+  void switchesTurnHpaPdbAndNetworkPolicyOff() {
+    Manifests out =
+        render(
+            t ->
+                t.set("autoscaling.enabled", false)
+                    .set("pdb.enabled", false)
+                    .set("networkPolicy.enabled", false)
+                    .set("replicaCount", 4));
+    assertTrue(out.ofKind("HorizontalPodAutoscaler").isEmpty());
+    assertTrue(out.ofKind("PodDisruptionBudget").isEmpty());
+    assertTrue(out.ofKind("NetworkPolicy").isEmpty());
+    assertEquals(4, out.singleOfKind("Deployment").at("/spec/replicas").asInt());
+  }
+
+  @Test
+  void gracePeriodFollowsTheDrainPeriod() {
+    Manifests out =
+        render(
+            t ->
+                t.set("shutdown.drainPeriodSeconds", 45)
+                    .set("shutdown.preStopSleepSeconds", 5)
+                    .set("shutdown.extraGraceSeconds", 0));
+    Workloads.assertWiring(out);
+    JsonNode deployment = out.singleOfKind("Deployment");
+    assertEquals(50, Workloads.podSpec(deployment).path("terminationGracePeriodSeconds").asInt());
+    assertEquals(
+        "45s", out.singleOfKind("ConfigMap").at("/data/FLOWGATE_SHUTDOWN_DRAIN_PERIOD").asText());
+  }
+
+  @ParameterizedTest(name = "{0} is rejected at {1}")
+  @CsvSource({
+    "bad-negative-replicas.yaml, /replicaCount",
+    "bad-unknown-role.yaml, /roles/enabled/1",
+    "bad-unknown-role-key.yaml, /roles",
+    "bad-literal-password.yaml, /database",
+    "bad-duration.yaml, /admission/linger",
+    "bad-db-url-with-credentials.yaml, /database/url",
+    "bad-extra-env-secret.yaml, /extraEnv/0/name",
+    "bad-unknown-autoscaling-role.yaml, /autoscaling/roles/1",
+    "bad-root.yaml, /podSecurityContext/runAsNonRoot"
+  })
+  void badValuesFailTheSchema(String file, String pointer) {
+    Path values = BAD_VALUES.resolve(file);
+    assertTrue(Files.isRegularFile(values), values.toString());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> render(t -> t.withValuesFile(values)));
+    assertTrue(e.getMessage().contains("schema"), e.getMessage());
+    assertTrue(e.getMessage().contains("'" + pointer + "'"), e.getMessage());
+  }
+
+  @Test
+  void badValuesSetOnTheCommandLineFailToo() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> render(t -> t.set("roles.split", true).set("roles.master.replicaCount", -2)));
+    assertTrue(e.getMessage().contains("/roles/master/replicaCount"), e.getMessage());
+  }
+}
