@@ -29,6 +29,12 @@ public class HttpEdge {
   }
 
   private void handle(RoutingContext ctx) {
+    String uri = ctx.request().uri();
+    // "instances:batch" may arrive with its colon percent-encoded; route it like the raw form
+    if (uri.contains("%3A") || uri.contains("%3a")) {
+      ctx.reroute(ctx.request().method(), uri.replace("%3A", ":").replace("%3a", ":"));
+      return;
+    }
     SpanContext span = Span.current().getSpanContext();
     if (span.isValid()) {
       String traceparent =

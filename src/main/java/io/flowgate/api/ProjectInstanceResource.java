@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Instances of one project: keyset-paginated list and lookup by idempotency key. */
-@Path("/api/v1/projects/{projectCode}/instances")
+@Path("/api/v1/projects/{projectCode}")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectInstanceResource {
 
@@ -37,7 +37,7 @@ public class ProjectInstanceResource {
   }
 
   @GET
-  @Path("/by-key/{key}")
+  @Path("/instances/by-key/{key}")
   public Uni<InstanceView> byKey(
       @PathParam("projectCode") long projectCode, @PathParam("key") String key) {
     Caller who = caller.get();
@@ -48,6 +48,7 @@ public class ProjectInstanceResource {
   }
 
   @GET
+  @Path("/instances")
   public Uni<Page> list(
       @PathParam("projectCode") long projectCode,
       @QueryParam("workflow") Long workflow,
