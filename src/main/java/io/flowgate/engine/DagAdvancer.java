@@ -28,7 +28,7 @@ public final class DagAdvancer {
           + "   and (i.state = 'STOPPING' or exists (select 1 from task_instance t"
           + "     where t.instance_id = i.id and not t.advanced"
           + "       and t.state in ('SUCCESS', 'FAILURE', 'STOPPED')))"
-          + " limit $2 for update of i skip locked";
+          + " limit $2 for no key update of i skip locked";
   private static final String TASKS =
       "select id, instance_id, task_code, state, attempt, max_retries, advanced"
           + " from task_instance where instance_id = any($1)";

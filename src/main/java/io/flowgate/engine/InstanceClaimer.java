@@ -27,7 +27,7 @@ public final class InstanceClaimer {
           + "   from workflow_instance"
           + "   where state = 'SUBMITTED'"
           + "      or (state in ('RUNNING', 'STOPPING') and lease_expires_at < now())"
-          + "   order by created_at limit $2 for update skip locked)"
+          + "   order by created_at limit $2 for no key update skip locked)"
           + " update workflow_instance i set"
           + "   state = case when c.prev_state = 'SUBMITTED' then 'RUNNING' else i.state end,"
           + "   lease_owner = $1, lease_expires_at = now() + make_interval(secs => $3),"

@@ -24,7 +24,7 @@ public class InstanceStopper {
 
   private static final Set<String> FINAL = Set.of("SUCCESS", "FAILURE", "STOPPED");
   private static final String LOCK =
-      "select project_code, state from workflow_instance where id = $1 for update";
+      "select project_code, state from workflow_instance where id = $1 for no key update";
   private static final String UPDATE =
       "update workflow_instance set state = $2, updated_at = now(),"
           + " ended_at = case when $2 = 'STOPPED' then now() else ended_at end where id = $1";

@@ -16,7 +16,9 @@ public final class Master {
 
   private static final String RENEW =
       "update workflow_instance set lease_expires_at = now() + make_interval(secs => $2)"
-          + " where lease_owner = $1 and state in ('RUNNING', 'STOPPING')";
+          + " where id in (select id from workflow_instance where lease_owner = $1"
+          + "   and state in ('RUNNING', 'STOPPING') for no key update skip locked)"
+          + " and lease_owner = $1 and state in ('RUNNING', 'STOPPING')";
   private static final String RELEASE =
       "update workflow_instance set lease_expires_at = now()"
           + " where lease_owner = $1 and state in ('RUNNING', 'STOPPING')";

@@ -26,7 +26,7 @@ public class Reconciler {
           + " order by created_at limit 100";
   private static final String EXPIRED_TASKS =
       "with c as (select id from task_instance where state = 'RUNNING' and lease_expires_at < now()"
-          + "   limit 500 for update skip locked)"
+          + "   limit 500 for no key update skip locked)"
           + " update task_instance t set state = 'DISPATCHED', lease_owner = null,"
           + "   lease_expires_at = null, not_before = now(), updated_at = now()"
           + " from c where t.id = c.id returning t.instance_id, t.task_code, t.attempt";

@@ -18,7 +18,7 @@ public final class TaskClaimer {
   private static final String CLAIM =
       "with c as (select id from task_instance"
           + "   where state = 'DISPATCHED' and not_before <= now()"
-          + "   order by not_before limit $2 for update skip locked)"
+          + "   order by not_before limit $2 for no key update skip locked)"
           + " update task_instance t set state = 'RUNNING', lease_owner = $1,"
           + "   lease_expires_at = now() + make_interval(secs => $3), started_at = now(),"
           + "   updated_at = now()"

@@ -19,7 +19,9 @@ public final class Worker {
 
   private static final String RENEW =
       "update task_instance set lease_expires_at = now() + make_interval(secs => $2)"
-          + " where lease_owner = $1 and state = 'RUNNING'";
+          + " where id in (select id from task_instance where lease_owner = $1"
+          + "   and state = 'RUNNING' for no key update skip locked)"
+          + " and lease_owner = $1 and state = 'RUNNING'";
   private static final String RELEASE =
       "update task_instance set lease_expires_at = now()"
           + " where lease_owner = $1 and state = 'RUNNING'";

@@ -24,9 +24,14 @@ public class WorkerRole {
 
   void onStart(@Observes StartupEvent event) {
     if (config.roles().contains(EngineConfig.Role.worker)) {
-      worker = factory.create(ReplicaId.get());
-      worker.start();
+      start();
     }
+  }
+
+  /** Starts the worker (again, after {@link #worker()} was stopped). */
+  public synchronized void start() {
+    worker = factory.create(ReplicaId.get());
+    worker.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
