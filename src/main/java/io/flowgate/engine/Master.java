@@ -90,6 +90,11 @@ public final class Master {
     heartbeat.stop();
   }
 
+  /** Whether no step of this master is under way any more. */
+  public boolean idle() {
+    return !claim.busy() && !advance.busy() && !heartbeat.busy();
+  }
+
   /** Stops and lets other masters take this one's instances over at once. */
   public Uni<Void> stopAndRelease() {
     stop();

@@ -51,6 +51,11 @@ public final class PollingLoop {
     return running;
   }
 
+  /** Whether a step is under way (it finishes even after {@link #stop}). */
+  public synchronized boolean busy() {
+    return busy;
+  }
+
   /** Runs the step soon, or once more right after the current one. */
   public synchronized void wake() {
     if (!running) {

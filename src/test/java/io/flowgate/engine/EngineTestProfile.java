@@ -9,6 +9,7 @@ public class EngineTestProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     return Map.ofEntries(
+        Map.entry("quarkus.http.test-port", "0"),
         Map.entry("flowgate.master.lease", "3s"),
         Map.entry("flowgate.master.heartbeat", "500ms"),
         Map.entry("flowgate.master.poll-interval", "200ms"),

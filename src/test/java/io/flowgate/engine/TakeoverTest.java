@@ -32,37 +32,45 @@ class TakeoverTest {
         Api.releasedWorkflow(
             project,
             List.of(
-                Map.of("code", "first", "type", "WAIT", "params", Map.of("seconds", 1)),
+                Map.of("code", "first", "type", "WAIT", "params", Map.of("seconds", 3)),
                 Map.of("code", "second", "type", "NOOP")),
             List.of(Map.of("from", "first", "to", "second")));
     role.master().stop();
     Master doomed = masters.create("doomed-master");
     List<Long> ids = new ArrayList<>();
+    List<Long> unfinished = new ArrayList<>();
     try {
-      doomed.start();
       for (int i = 0; i < 5; i++) {
         ids.add(db.start(project, workflow, "END"));
       }
+      doomed.start();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
                   db.rows(
                               "select 1 from workflow_instance where project_code = $1"
-                                  + " and lease_owner = 'doomed-master' and state = 'RUNNING'",
+                                  + " and lease_owner = 'doomed-master'",
                               project)
                           .size()
                       == ids.size());
     } finally {
-      doomed.stop(); // dies: no release, leases run out
+      doomed.stop(); // dies: no release, its leases run out
+      await().atMost(Duration.ofSeconds(30)).until(doomed::idle);
+      for (long id : ids) {
+        if (!EngineDb.FINAL.contains(db.state(id))) {
+          unfinished.add(id);
+        }
+      }
       role.start();
     }
 
+    assertThat(unfinished).isNotEmpty();
     for (long id : ids) {
       assertThat(db.awaitFinal(id)).isEqualTo("SUCCESS");
-      List<String> history = db.history(id);
-      assertThat(history)
-          .containsSubsequence("RUNNING", "first:1:DISPATCHED", "RUNNING", "SUCCESS");
+    }
+    for (long id : unfinished) {
+      assertThat(db.history(id)).containsSubsequence("RUNNING", "first:1:DISPATCHED", "RUNNING");
       String takeover =
           db.rows(
                   "select detail from instance_transition where instance_id = $1"
@@ -78,6 +86,6 @@ class TakeoverTest {
                     + " and lease_owner = $2",
                 project,
                 ReplicaId.get()))
-        .hasSize(ids.size());
+        .hasSize(unfinished.size());
   }
 }
