@@ -6,10 +6,14 @@ import io.flowgate.engine.Notifications;
 import io.flowgate.engine.PollingLoop;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One worker replica: claims due tasks while fewer than {@code max-concurrent} run, runs each
@@ -22,6 +26,9 @@ public final class Worker {
           + " where id in (select id from task_instance where lease_owner = $1"
           + "   and state = 'RUNNING' for no key update skip locked)"
           + " and lease_owner = $1 and state = 'RUNNING'";
+  private static final String LOST =
+      "select id from task_instance where id = any($1)"
+          + " and (state <> 'RUNNING' or lease_owner is distinct from $2)";
   private static final String RELEASE =
       "update task_instance set lease_expires_at = now()"
           + " where lease_owner = $1 and state = 'RUNNING'";
@@ -33,6 +40,7 @@ public final class Worker {
   private final TaskClaimer claimer;
   private final TaskRunner runner;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<Long, AtomicReference<Cancellable>> running = new ConcurrentHashMap<>();
   private final PollingLoop claim;
   private final PollingLoop heartbeat;
   private final Runnable wake;
@@ -72,6 +80,11 @@ public final class Worker {
     return owner;
   }
 
+  /** Tasks this worker runs now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   public void start() {
     notifications.listen(Notifications.TASKS, wake);
     claim.start();
@@ -101,21 +114,44 @@ public final class Worker {
                 tasks.forEach(
                     task -> {
                       inFlight.incrementAndGet();
-                      runner
-                          .run(task, owner)
-                          .subscribe()
-                          .with(done -> finished(), failure -> finished());
+                      AtomicReference<Cancellable> handle = new AtomicReference<>();
+                      running.put(task.id(), handle);
+                      handle.set(
+                          runner
+                              .run(task, owner)
+                              .subscribe()
+                              .with(done -> finished(task.id()), failure -> finished(task.id())));
                     }))
         .map(tasks -> tasks.size() < free ? 0 : tasks.size());
   }
 
-  private void finished() {
-    inFlight.decrementAndGet();
-    claim.wake();
+  private void finished(long taskId) {
+    if (running.remove(taskId) != null) {
+      inFlight.decrementAndGet();
+      claim.wake();
+    }
   }
 
+  /** Renews held leases and cancels tasks this worker no longer holds (stopped or taken over). */
   private Uni<Integer> renew() {
     double lease = config.lease().toMillis() / 1000.0;
-    return pool.preparedQuery(RENEW).execute(Tuple.of(owner, lease)).replaceWith(0);
+    Long[] held = running.keySet().toArray(new Long[0]);
+    return pool.preparedQuery(RENEW)
+        .execute(Tuple.of(owner, lease))
+        .flatMap(v -> pool.preparedQuery(LOST).execute(Tuple.of(held, owner)))
+        .invoke(
+            lost ->
+                lost.forEach(
+                    row -> {
+                      long id = row.getLong("id");
+                      AtomicReference<Cancellable> task = running.get(id);
+                      Cancellable handle = task == null ? null : task.get();
+                      if (handle != null) {
+                        Log.debugf("Worker %s cancels task %d: no longer its own", owner, id);
+                        handle.cancel();
+                        finished(id);
+                      }
+                    }))
+        .replaceWith(0);
   }
 }

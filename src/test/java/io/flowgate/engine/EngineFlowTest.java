@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.flowgate.support.Api;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.flowgate.worker.WorkerRole;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -30,6 +31,7 @@ class EngineFlowTest {
 
   @Inject EngineDb db;
   @Inject Vertx vertx;
+  @Inject WorkerRole workers;
 
   private HttpServer server;
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -260,6 +262,8 @@ class EngineFlowTest {
     assertThat(db.awaitFinal(id)).isEqualTo("STOPPED");
     assertThat(db.taskStates(id)).containsEntry("long", "STOPPED");
     assertThat(db.history(id)).containsSubsequence("STOPPING", "long:1:STOPPED", "STOPPED");
+    // the worker gave up the stopped task instead of waiting for it to end
+    await().atMost(Duration.ofSeconds(30)).until(() -> workers.worker().inFlight() == 0);
     admin()
         .post("/api/v1/instances/" + id + "/stop")
         .then()
