@@ -64,4 +64,23 @@ class ReconcilerTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> registry.get("flowgate.instances.stuck").gauge().value() == 0);
   }
+
+  @Test
+  void claimsAndTaskOutcomesAreMeasured() {
+    long project = Api.project();
+    long id = engine.start(project, Api.releasedWorkflow(project), "END");
+
+    assertThat(engine.awaitFinal(id)).isEqualTo("SUCCESS");
+    assertThat(registry.get("flowgate.master.claim.lag").timer().count()).isPositive();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                registry
+                        .get("flowgate.task.outcomes")
+                        .tags("type", "NOOP", "state", "SUCCESS")
+                        .counter()
+                        .count()
+                    > 0);
+  }
 }
