@@ -113,6 +113,8 @@ public final class DagAdvancer {
               DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);
               Log.debugf("Master %s advances instance %d: %s", owner, i.id(), plan);
               return new Planned(i, plan);
-            });
+            })
+        .onFailure()
+        .recoverWithItem(e -> new Planned(i, DagPlanner.unreadable(e)));
   }
 }

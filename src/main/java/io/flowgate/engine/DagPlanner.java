@@ -32,6 +32,11 @@ public final class DagPlanner {
 
   private DagPlanner() {}
 
+  /** An instance whose definition cannot be read fails instead of blocking its claimer. */
+  public static Plan unreadable(Throwable cause) {
+    return new Plan(List.of(), List.of(), "FAILURE", "workflow definition unreadable: " + cause);
+  }
+
   public static boolean isFinal(String taskState) {
     return FINAL.contains(taskState);
   }

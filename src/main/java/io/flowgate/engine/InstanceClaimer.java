@@ -102,7 +102,9 @@ public final class InstanceClaimer {
     }
     history.add(new Transition(instance.id(), null, claim, "RUNNING", "claimed by " + owner));
     return dags.get(instance.workflowCode(), instance.workflowVersion())
-        .map(dag -> new Planned(instance, DagPlanner.plan("RUNNING", "END", dag, List.of())));
+        .map(dag -> new Planned(instance, DagPlanner.plan("RUNNING", "END", dag, List.of())))
+        .onFailure()
+        .recoverWithItem(e -> new Planned(instance, DagPlanner.unreadable(e)));
   }
 
   private static DagPlanner.Plan emptyPlan() {

@@ -16,7 +16,7 @@ public class MasterRole {
   private final MasterFactory factory;
   private final Reconciler reconciler;
   private final Notifications notifications;
-  private Master master;
+  private volatile Master master;
 
   public MasterRole(
       EngineConfig config,

@@ -74,7 +74,7 @@ public class Reconciler {
     double sla = config.claimSla().toMillis() / 1000.0;
     return pool.preparedQuery(STUCK)
         .execute(Tuple.of(sla))
-        .invoke(
+        .map(
             rows -> {
               long total = 0;
               for (var row : rows) {
@@ -92,8 +92,13 @@ public class Reconciler {
               if (total > 0 && m != null) {
                 m.wakeClaims();
               }
+              return total;
             })
-        .replaceWithVoid();
+        .flatMap(
+            total ->
+                total == 0
+                    ? Uni.createFrom().voidItem()
+                    : pool.query("notify " + Notifications.INSTANCES).execute().replaceWithVoid());
   }
 
   private Uni<Void> returnExpiredTasks() {

@@ -15,7 +15,7 @@ public class WorkerRole {
 
   private final EngineConfig config;
   private final WorkerFactory factory;
-  private Worker worker;
+  private volatile Worker worker;
 
   public WorkerRole(EngineConfig config, WorkerFactory factory) {
     this.config = config;

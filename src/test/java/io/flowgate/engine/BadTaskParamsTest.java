@@ -56,6 +56,26 @@ class BadTaskParamsTest {
     assertThat(detail(bad, "shell")).contains("unknown task type 'SHELL'");
     assertThat(detail(bad, "waitText")).contains("WAIT takes exactly {seconds: integer}");
 
+    long broken = Api.releasedWorkflow(project);
+    db.execute(
+        "update workflow_version set dag = $2 where workflow_code = $1",
+        broken,
+        new JsonObject().put("tasks", "not a list"));
+    // written past the API, which refuses to start a workflow whose definition it cannot read
+    long unreadable =
+        engine
+            .rows(
+                "insert into workflow_instance (project_code, workflow_code, workflow_version,"
+                    + " state, priority, failure_strategy, idempotency_key, request_id,"
+                    + " request_fingerprint) values ($1, $2, 1, 'SUBMITTED', 'MEDIUM', 'END',"
+                    + " 'unreadable', gen_random_uuid(), 'x') returning id",
+                project,
+                broken)
+            .get(0)
+            .getLong("id");
+    assertThat(engine.awaitFinal(unreadable)).isEqualTo("FAILURE");
+    assertThat(engine.history(unreadable)).endsWith("FAILURE");
+
     long good = engine.start(project, Api.releasedWorkflow(project), "END");
     assertThat(engine.awaitFinal(good)).isEqualTo("SUCCESS");
   }
