@@ -7,7 +7,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the plans of several instances in the caller's transaction, batched: new task attempts,
@@ -40,7 +42,9 @@ public final class PlanWriter {
     List<Tuple> finishes = new ArrayList<>();
     List<Long> stops = new ArrayList<>();
     List<Transition> history = new ArrayList<>();
+    Map<Long, String> reasons = new HashMap<>();
     for (Planned p : plans) {
+      reasons.put(p.instance().id(), p.plan().reason());
       long id = p.instance().id();
       for (NewTask t : p.plan().dispatch()) {
         Dag.Node n = t.node();
@@ -83,7 +87,7 @@ public final class PlanWriter {
                                       r.getString("task_code"),
                                       r.getInteger("attempt"),
                                       "STOPPED",
-                                      "stopped by the master")));
+                                      "stopped: " + reasons.get(r.getLong("instance_id")))));
                       return t;
                     })
                 .flatMap(t -> Transitions.append(conn, t));
