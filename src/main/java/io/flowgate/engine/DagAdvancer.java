@@ -1,0 +1,120 @@
+package io.flowgate.engine;
+
+import io.flowgate.engine.DagPlanner.TaskState;
+import io.flowgate.engine.PlanWriter.Planned;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Advances the DAGs of instances this replica holds the lease of when task results arrived (or a
+ * stop was asked): locks them, reads all their tasks, plans and writes the next step in one
+ * transaction, then marks the results it used as advanced.
+ */
+public final class DagAdvancer {
+
+  private static final String LOCK =
+      "select "
+          + OwnedInstance.COLUMNS
+          + " from workflow_instance i"
+          + " where i.lease_owner = $1 and i.state in ('RUNNING', 'STOPPING')"
+          + "   and (i.state = 'STOPPING' or exists (select 1 from task_instance t"
+          + "     where t.instance_id = i.id and not t.advanced"
+          + "       and t.state in ('SUCCESS', 'FAILURE', 'STOPPED')))"
+          + " limit $2 for no key update of i skip locked";
+  private static final String TASKS =
+      "select id, instance_id, task_code, state, attempt, max_retries, advanced"
+          + " from task_instance where instance_id = any($1)";
+  private static final String MARK =
+      "update task_instance set advanced = true where id = any($1) and not advanced";
+
+  private final String owner;
+  private final Pool pool;
+  private final int batch;
+  private final DagCache dags;
+  private final EngineTracing tracing;
+
+  public DagAdvancer(String owner, Pool pool, int batch, DagCache dags, EngineTracing tracing) {
+    this.owner = owner;
+    this.pool = pool;
+    this.batch = batch;
+    this.dags = dags;
+    this.tracing = tracing;
+  }
+
+  /** Advances one batch of instances; tells how many were advanced. */
+  public Uni<Integer> advanceOnce() {
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(LOCK)
+                    .execute(Tuple.of(owner, batch))
+                    .flatMap(
+                        rows -> {
+                          List<OwnedInstance> owned = new ArrayList<>();
+                          rows.forEach(r -> owned.add(OwnedInstance.of(r)));
+                          return owned.isEmpty()
+                              ? Uni.createFrom().item(List.<Planned>of())
+                              : advance(conn, owned);
+                        }))
+        .invoke(tracing::planned)
+        .map(List::size);
+  }
+
+  private Uni<List<Planned>> advance(SqlConnection conn, List<OwnedInstance> owned) {
+    Long[] ids = owned.stream().map(OwnedInstance::id).toArray(Long[]::new);
+    Map<Long, List<TaskState>> tasks = new HashMap<>();
+    List<Long> results = new ArrayList<>();
+    return conn.preparedQuery(TASKS)
+        .execute(Tuple.of(ids))
+        .flatMap(
+            rows -> {
+              rows.forEach(
+                  r -> {
+                    String state = r.getString("state");
+                    tasks
+                        .computeIfAbsent(r.getLong("instance_id"), k -> new ArrayList<>())
+                        .add(
+                            new TaskState(
+                                r.getLong("id"),
+                                r.getString("task_code"),
+                                state,
+                                r.getInteger("attempt"),
+                                r.getInteger("max_retries")));
+                    if (!r.getBoolean("advanced") && DagPlanner.isFinal(state)) {
+                      results.add(r.getLong("id"));
+                    }
+                  });
+              return Multi.createFrom()
+                  .iterable(owned)
+                  .onItem()
+                  .transformToUniAndConcatenate(i -> plan(i, tasks.getOrDefault(i.id(), List.of())))
+                  .collect()
+                  .asList();
+            })
+        .flatMap(
+            plans ->
+                conn.preparedQuery(MARK)
+                    .execute(Tuple.of(results.toArray(new Long[0])))
+                    .flatMap(marked -> PlanWriter.write(conn, plans))
+                    .replaceWith(plans));
+  }
+
+  private Uni<Planned> plan(OwnedInstance i, List<TaskState> tasks) {
+    return dags.get(i.workflowCode(), i.workflowVersion())
+        .map(
+            dag -> {
+              DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);
+              Log.debugf("Master %s advances instance %d: %s", owner, i.id(), plan);
+              return new Planned(i, plan);
+            })
+        .onFailure()
+        .recoverWithItem(e -> new Planned(i, DagPlanner.unreadable(e)));
+  }
+}

@@ -1,0 +1,84 @@
+package io.flowgate.engine;
+
+import io.flowgate.observability.SpanNames;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Engine spans, each parented on the W3C trace context stored with its instance. */
+@ApplicationScoped
+public class EngineTracing {
+
+  private static final TextMapGetter<Map<String, String>> GETTER =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+          return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.get(key);
+        }
+      };
+
+  private final Tracer tracer;
+
+  public EngineTracing(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  /** The context the instance was created in, or the root context if none was stored. */
+  public static Context parent(String traceParent, String traceState) {
+    if (traceParent == null) {
+      return Context.root();
+    }
+    Map<String, String> carrier = new HashMap<>();
+    carrier.put("traceparent", traceParent);
+    if (traceState != null) {
+      carrier.put("tracestate", traceState);
+    }
+    return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+  }
+
+  /** Starts a span of the instance's trace; the caller ends it. */
+  public Span start(String name, long instanceId, String traceParent, String traceState) {
+    return tracer
+        .spanBuilder(name)
+        .setParent(parent(traceParent, traceState))
+        .setAttribute(SpanNames.INSTANCE, instanceId)
+        .startSpan();
+  }
+
+  /** Spans for what committed plans did: dispatched tasks and completed instances. */
+  public void planned(List<PlanWriter.Planned> plans) {
+    for (PlanWriter.Planned p : plans) {
+      for (DagPlanner.NewTask t : p.plan().dispatch()) {
+        record(SpanNames.TASK_DISPATCH, p.instance(), t.node().code(), "attempt " + t.attempt());
+      }
+      if (p.plan().finalState() != null) {
+        record(SpanNames.INSTANCE_COMPLETE, p.instance(), null, p.plan().finalState());
+      }
+    }
+  }
+
+  /** A span for something that already happened, ended at once. */
+  public void record(String name, OwnedInstance i, String taskCode, String outcome) {
+    Span span = start(name, i.id(), i.traceParent(), i.traceState());
+    span.setAttribute(SpanNames.WORKFLOW, i.workflowCode());
+    span.setAttribute(SpanNames.PROJECT, i.projectCode());
+    if (taskCode != null) {
+      span.setAttribute(SpanNames.TASK, taskCode);
+    }
+    if (outcome != null) {
+      span.setAttribute(SpanNames.OUTCOME, outcome);
+    }
+    span.end();
+  }
+}

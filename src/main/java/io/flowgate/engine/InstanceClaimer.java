@@ -1,0 +1,132 @@
+package io.flowgate.engine;
+
+import io.flowgate.config.EngineConfig;
+import io.flowgate.engine.PlanWriter.Planned;
+import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.observability.SpanNames;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Claims SUBMITTED instances, and live instances whose lease expired (takeover), with {@code FOR
+ * UPDATE SKIP LOCKED}: sets this replica's lease, moves SUBMITTED to RUNNING and dispatches the
+ * DAG's roots, all in one transaction.
+ */
+public final class InstanceClaimer {
+
+  private static final String CLAIM =
+      "with c as (select id, state as prev_state, lease_owner as prev_owner"
+          + "   from workflow_instance"
+          + "   where state = 'SUBMITTED'"
+          + "      or (state in ('RUNNING', 'STOPPING') and lease_expires_at < now())"
+          + "   order by created_at limit $2 for no key update skip locked)"
+          + " update workflow_instance i set"
+          + "   state = case when c.prev_state = 'SUBMITTED' then 'RUNNING' else i.state end,"
+          + "   lease_owner = $1, lease_expires_at = now() + make_interval(secs => $3),"
+          + "   claim_count = i.claim_count + 1, started_at = coalesce(i.started_at, now()),"
+          + "   updated_at = now()"
+          + " from c where i.id = c.id"
+          + " returning "
+          + OwnedInstance.COLUMNS
+          + ", i.claim_count, i.created_at, now() as claimed_at, c.prev_state, c.prev_owner";
+
+  private final String owner;
+  private final Pool pool;
+  private final EngineConfig.Master config;
+  private final DagCache dags;
+  private final EngineTracing tracing;
+  private final EngineMetrics metrics;
+
+  public InstanceClaimer(
+      String owner,
+      Pool pool,
+      EngineConfig.Master config,
+      DagCache dags,
+      EngineTracing tracing,
+      EngineMetrics metrics) {
+    this.owner = owner;
+    this.pool = pool;
+    this.config = config;
+    this.dags = dags;
+    this.tracing = tracing;
+    this.metrics = metrics;
+  }
+
+  /** Claims one batch; tells how many instances were claimed. */
+  public Uni<Integer> claimOnce() {
+    double lease = config.lease().toMillis() / 1000.0;
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(CLAIM)
+                    .execute(Tuple.of(owner, config.claimBatch(), lease))
+                    .flatMap(rows -> dispatchRoots(conn, rows)))
+        .invoke(this::afterCommit)
+        .map(c -> c.rows().size());
+  }
+
+  private record Claimed(List<Row> rows, List<Planned> plans) {}
+
+  private Uni<Claimed> dispatchRoots(SqlConnection conn, Iterable<Row> claimed) {
+    List<Row> rows = new ArrayList<>();
+    claimed.forEach(rows::add);
+    if (rows.isEmpty()) {
+      return Uni.createFrom().item(new Claimed(rows, List.of()));
+    }
+    List<Transition> history = new ArrayList<>();
+    return Multi.createFrom()
+        .iterable(rows)
+        .onItem()
+        .transformToUniAndConcatenate(row -> planFor(row, history))
+        .collect()
+        .asList()
+        .flatMap(plans -> Transitions.append(conn, history).replaceWith(plans))
+        .flatMap(plans -> PlanWriter.write(conn, plans).replaceWith(new Claimed(rows, plans)));
+  }
+
+  private Uni<Planned> planFor(Row row, List<Transition> history) {
+    OwnedInstance instance = OwnedInstance.of(row);
+    int claim = row.getInteger("claim_count");
+    String prevOwner = row.getString("prev_owner");
+    if (!"SUBMITTED".equals(row.getString("prev_state"))) {
+      String detail = "taken over by " + owner + " from " + prevOwner + " after lease expiry";
+      history.add(new Transition(instance.id(), null, claim, instance.state(), detail));
+      return Uni.createFrom().item(new Planned(instance, emptyPlan()));
+    }
+    history.add(new Transition(instance.id(), null, claim, "RUNNING", "claimed by " + owner));
+    return dags.get(instance.workflowCode(), instance.workflowVersion())
+        .map(dag -> new Planned(instance, DagPlanner.plan("RUNNING", "END", dag, List.of())))
+        .onFailure()
+        .recoverWithItem(e -> new Planned(instance, DagPlanner.unreadable(e)));
+  }
+
+  private static DagPlanner.Plan emptyPlan() {
+    return new DagPlanner.Plan(List.of(), List.of(), null, null);
+  }
+
+  private void afterCommit(Claimed claimed) {
+    List<Row> rows = claimed.rows();
+    tracing.planned(claimed.plans());
+    for (Row row : rows) {
+      OwnedInstance instance = OwnedInstance.of(row);
+      boolean takeover = !"SUBMITTED".equals(row.getString("prev_state"));
+      if (!takeover) {
+        metrics.claimLag(
+            Duration.between(
+                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("claimed_at")));
+      }
+      tracing.record(SpanNames.MASTER_CLAIM, instance, null, takeover ? "takeover" : "claimed");
+      Log.debugf("Master %s claimed instance %d (takeover: %s)", owner, instance.id(), takeover);
+    }
+    if (!rows.isEmpty()) {
+      Log.debugf("Master %s claimed %d instances", owner, rows.size());
+    }
+  }
+}

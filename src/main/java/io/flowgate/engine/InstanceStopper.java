@@ -1,0 +1,82 @@
+package io.flowgate.engine;
+
+import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Asks an instance to stop: one not yet claimed is STOPPED at once; a running one goes STOPPING and
+ * its master stops its tasks and ends it STOPPED.
+ */
+@ApplicationScoped
+public class InstanceStopper {
+
+  /** The instance's state after the request. */
+  public record Stopped(long instanceId, String state) {}
+
+  private static final Set<String> FINAL = Set.of("SUCCESS", "FAILURE", "STOPPED");
+  private static final String LOCK =
+      "select project_code, state from workflow_instance where id = $1 for no key update";
+  private static final String UPDATE =
+      "update workflow_instance set state = $2, updated_at = now(),"
+          + " ended_at = case when $2 = 'STOPPED' then now() else ended_at end where id = $1";
+
+  private final Pool pool;
+
+  public InstanceStopper(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Who asks: whether they see a project, and a check that throws unless they may stop in it. */
+  public interface Asker {
+    boolean sees(long projectCode);
+
+    void requireStop(long projectCode);
+
+    String subject();
+  }
+
+  public Uni<Stopped> stop(Asker caller, long id) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(LOCK)
+                .execute(Tuple.of(id))
+                .flatMap(
+                    rows -> {
+                      Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                      if (row == null || !caller.sees(row.getLong("project_code"))) {
+                        throw new FlowgateException(
+                            ErrorCode.INSTANCE_NOT_FOUND, "instance " + id + " not found");
+                      }
+                      caller.requireStop(row.getLong("project_code"));
+                      return change(conn, id, row.getString("state"), caller.subject());
+                    }));
+  }
+
+  private Uni<Stopped> change(SqlConnection conn, long id, String state, String who) {
+    if (FINAL.contains(state)) {
+      throw new FlowgateException(
+          ErrorCode.INSTANCE_NOT_STOPPABLE, "instance " + id + " is already " + state);
+    }
+    if ("STOPPING".equals(state)) {
+      return Uni.createFrom().item(new Stopped(id, state));
+    }
+    String next = "SUBMITTED".equals(state) ? "STOPPED" : "STOPPING";
+    return conn.preparedQuery(UPDATE)
+        .execute(Tuple.of(id, next))
+        .flatMap(
+            v ->
+                Transitions.append(
+                    conn, List.of(new Transition(id, null, null, next, "stop asked by " + who))))
+        .flatMap(v -> conn.query("notify " + Notifications.RESULTS).execute())
+        .replaceWith(new Stopped(id, next));
+  }
+}

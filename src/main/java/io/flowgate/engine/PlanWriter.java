@@ -1,0 +1,110 @@
+package io.flowgate.engine;
+
+import io.flowgate.engine.DagPlanner.NewTask;
+import io.flowgate.engine.DagPlanner.Plan;
+import io.flowgate.engine.Transitions.Transition;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the plans of several instances in the caller's transaction, batched: new task attempts,
+ * stopped tasks, final instance states and one history row for each change.
+ */
+public final class PlanWriter {
+
+  private static final String INSERT_TASK =
+      "insert into task_instance (instance_id, task_code, task_type, params, state, attempt,"
+          + " max_retries, retry_delay_seconds, timeout_seconds, not_before)"
+          + " values ($1, $2, $3, $4, 'DISPATCHED', $5, $6, $7, $8,"
+          + " now() + make_interval(secs => $9))";
+  private static final String STOP_TASKS =
+      "update task_instance set state = 'STOPPED', ended_at = now(), updated_at = now(),"
+          + " lease_owner = null, lease_expires_at = null, advanced = true"
+          + " where id = any($1) and state in ('SUBMITTED', 'DISPATCHED', 'RUNNING')"
+          + " returning instance_id, task_code, attempt";
+  private static final String FINISH =
+      "update workflow_instance set state = $2, ended_at = now(), updated_at = now(),"
+          + " lease_expires_at = null where id = $1";
+
+  /** One instance's plan. */
+  public record Planned(OwnedInstance instance, Plan plan) {}
+
+  private PlanWriter() {}
+
+  /** Writes the plans; tells whether any task was dispatched. */
+  public static Uni<Boolean> write(SqlConnection conn, List<Planned> plans) {
+    List<Tuple> inserts = new ArrayList<>();
+    List<Tuple> finishes = new ArrayList<>();
+    List<Long> stops = new ArrayList<>();
+    List<Transition> history = new ArrayList<>();
+    Map<Long, String> reasons = new HashMap<>();
+    for (Planned p : plans) {
+      reasons.put(p.instance().id(), p.plan().reason());
+      long id = p.instance().id();
+      for (NewTask t : p.plan().dispatch()) {
+        Dag.Node n = t.node();
+        inserts.add(
+            Tuple.tuple()
+                .addLong(id)
+                .addString(n.code())
+                .addString(n.type())
+                .addJsonObject(n.params())
+                .addInteger(t.attempt())
+                .addInteger(n.retries())
+                .addInteger(n.retryDelaySeconds())
+                .addInteger(n.timeoutSeconds())
+                .addDouble((double) t.delaySeconds()));
+        String detail =
+            t.attempt() == 1
+                ? "dispatched"
+                : "retry " + t.attempt() + " after " + t.delaySeconds() + "s";
+        history.add(new Transition(id, n.code(), t.attempt(), "DISPATCHED", detail));
+      }
+      stops.addAll(p.plan().stop());
+      if (p.plan().finalState() != null) {
+        finishes.add(Tuple.of(id, p.plan().finalState()));
+        history.add(new Transition(id, null, null, p.plan().finalState(), p.plan().reason()));
+      }
+    }
+    Uni<Void> stopped =
+        stops.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : conn.preparedQuery(STOP_TASKS)
+                .execute(Tuple.of(stops.toArray(new Long[0])))
+                .map(
+                    rows -> {
+                      List<Transition> t = new ArrayList<>();
+                      rows.forEach(
+                          r ->
+                              t.add(
+                                  new Transition(
+                                      r.getLong("instance_id"),
+                                      r.getString("task_code"),
+                                      r.getInteger("attempt"),
+                                      "STOPPED",
+                                      "stopped: " + reasons.get(r.getLong("instance_id")))));
+                      return t;
+                    })
+                .flatMap(t -> Transitions.append(conn, t));
+    return stopped
+        .flatMap(v -> batch(conn, INSERT_TASK, inserts))
+        .flatMap(v -> batch(conn, FINISH, finishes))
+        .flatMap(v -> Transitions.append(conn, history))
+        .flatMap(
+            v ->
+                inserts.isEmpty()
+                    ? Uni.createFrom().item(false)
+                    : conn.query("notify " + Notifications.TASKS).execute().replaceWith(true));
+  }
+
+  private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
+    return rows.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : conn.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
+  }
+}

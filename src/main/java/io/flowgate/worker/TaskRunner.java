@@ -1,0 +1,141 @@
+package io.flowgate.worker;
+
+import io.flowgate.config.EngineConfig;
+import io.flowgate.definition.TaskTypes;
+import io.flowgate.engine.EngineMetrics;
+import io.flowgate.engine.EngineTracing;
+import io.flowgate.engine.Notifications;
+import io.flowgate.engine.Transitions;
+import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.observability.SpanNames;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one claimed task with its plugin (params checked first, timeout applied) and reports the
+ * result only while this worker still holds the attempt's lease, so an attempt taken over after a
+ * lost lease never gets two results.
+ */
+@ApplicationScoped
+public class TaskRunner {
+
+  private static final String REPORT =
+      "update task_instance set state = $3, error = $4, ended_at = now(), updated_at = now(),"
+          + " lease_owner = null, lease_expires_at = null"
+          + " where id = $1 and state = 'RUNNING' and lease_owner = $2";
+
+  private final Pool pool;
+  private final TaskTypes types;
+  private final Map<String, TaskPlugin> plugins = new HashMap<>();
+  private final Duration httpTimeout;
+  private final EngineTracing tracing;
+  private final EngineMetrics metrics;
+
+  public TaskRunner(
+      Pool pool,
+      TaskTypes types,
+      Instance<TaskPlugin> plugins,
+      EngineConfig config,
+      EngineTracing tracing,
+      EngineMetrics metrics) {
+    this.pool = pool;
+    this.types = types;
+    plugins.forEach(p -> this.plugins.put(p.type(), p));
+    this.httpTimeout = config.worker().httpTimeout();
+    this.tracing = tracing;
+    this.metrics = metrics;
+  }
+
+  /** Runs and reports; never fails. */
+  public Uni<Void> run(ClaimedTask task, String owner) {
+    Span span =
+        tracing.start(
+            SpanNames.TASK_EXECUTE, task.instanceId(), task.traceParent(), task.traceState());
+    span.setAttribute(SpanNames.TASK, task.taskCode());
+    return Uni.createFrom()
+        .deferred(() -> execute(task))
+        .onFailure()
+        .recoverWithItem(e -> TaskResult.failed("task failed: " + e))
+        .flatMap(
+            result ->
+                report(task, owner, result)
+                    .invoke(
+                        reported -> {
+                          if (reported) {
+                            ended(task, span, result);
+                          }
+                        }))
+        .onFailure()
+        .invoke(e -> Log.warnf("Could not report task %d: %s", task.id(), e))
+        .onFailure()
+        .recoverWithNull()
+        .eventually(() -> span.end())
+        .replaceWithVoid();
+  }
+
+  private Uni<TaskResult> execute(ClaimedTask task) {
+    Map<String, Object> params = task.params().getMap();
+    String problem = types.problemWith(task.type(), params);
+    TaskPlugin plugin = plugins.get(task.type());
+    if (problem != null || plugin == null) {
+      String why = problem != null ? problem : "no plugin for type " + task.type();
+      return Uni.createFrom().item(TaskResult.failed("bad task params: " + why));
+    }
+    Integer seconds = task.timeoutSeconds();
+    Duration timeout = seconds == null ? httpTimeout : Duration.ofSeconds(seconds);
+    Uni<TaskResult> run = plugin.run(params, timeout);
+    if (seconds == null) {
+      return run;
+    }
+    return run.ifNoItem()
+        .after(timeout)
+        .recoverWithItem(TaskResult.failed("timed out after " + seconds + "s"));
+  }
+
+  private Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(REPORT)
+                .execute(
+                    Tuple.of(
+                        task.id(),
+                        owner,
+                        result.state(),
+                        result.success() ? null : result.detail()))
+                .flatMap(
+                    rows -> {
+                      if (rows.rowCount() == 0) {
+                        Log.debugf(
+                            "Worker %s lost the lease of task %d; result dropped",
+                            owner, task.id());
+                        return Uni.createFrom().item(false);
+                      }
+                      Transition t =
+                          new Transition(
+                              task.instanceId(),
+                              task.taskCode(),
+                              task.attempt(),
+                              result.state(),
+                              result.detail());
+                      return Transitions.append(conn, List.of(t))
+                          .flatMap(v -> conn.query("notify " + Notifications.RESULTS).execute())
+                          .replaceWith(true);
+                    }));
+  }
+
+  private void ended(ClaimedTask task, Span span, TaskResult result) {
+    metrics.taskOutcome(task.type(), result.state());
+    span.setAttribute(SpanNames.OUTCOME, result.state());
+    Log.debugf(
+        "Task %d (%s) ended %s: %s", task.id(), task.taskCode(), result.state(), result.detail());
+  }
+}
