@@ -138,6 +138,18 @@ run_sim() {
   grep -E 'request count|mean requests/sec|Global' "$FG_OUT/gatling-$name.log" | head -5 >&2 || true
 }
 
+# wait_for_load NAME - waits (at most 120 s) until the simulation has recorded its first answers,
+# so that a fault is injected a known time after the load really started (Maven and Gatling take
+# several seconds to start).
+wait_for_load() {
+  local f="$FG_OUT/record-$1.jsonl" i
+  for i in $(seq 1 240); do
+    [ -f "$f" ] && [ "$(wc -l <"$f")" -ge 2 ] && { log "load of $1 is running"; return 0; }
+    sleep 0.5
+  done
+  log "no answer recorded by $1 after 120 s"; return 1
+}
+
 # audit NAME [DB_URL] - the no-drop audit of record-NAME.jsonl; returns its exit status.
 audit() {
   local name="$1" db="${2:-$SVC_DB_URL}"
