@@ -12,7 +12,8 @@ Mismatches (exit status 1 when any):
                              (i.e. the service said "nothing committed" and committed anyway)
   instance_not_in_record     a row in the run's project with a key the run never sent
 Reported separately (not a mismatch): instances whose key got no 2xx but got an ambiguous answer
-(503 OUTCOME_UNKNOWN, timeout, refused/reset connection) - 'ambiguous_committed' - and keys whose
+(503 OUTCOME_UNKNOWN, timeout, refused/reset connection, or
+an attempt recorded as sent whose answer was never recorded: UNRECORDED) - 'ambiguous_committed' - and keys whose
 last answer was ambiguous with no row - 'ambiguous_not_committed'.
 """
 import argparse
@@ -24,7 +25,7 @@ import os
 import subprocess
 import sys
 
-AMBIGUOUS = {"OUTCOME_UNKNOWN", "TIMEOUT", "NO_ANSWER"}
+AMBIGUOUS = {"OUTCOME_UNKNOWN", "TIMEOUT", "NO_ANSWER", "UNRECORDED"}
 
 
 def is_2xx(ans):
@@ -34,7 +35,7 @@ def is_2xx(ans):
 
 
 def load(paths):
-    metas, answers = [], []
+    metas, answers, sent = [], [], []
     for p in paths:
         with open(p, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -46,7 +47,14 @@ def load(paths):
                 except ValueError:
                     print(f"warning: {p}:{n} unreadable line skipped (run cut short?)", file=sys.stderr)
                     continue
-                (metas if o.get("meta") else answers).append(o)
+                (metas if o.get("meta") else sent if o.get("sent") else answers).append(o)
+    # an attempt sent whose answer was never recorded (run cut short, client killed) counts as
+    # an ambiguous answer "UNRECORDED"
+    answered = {(a["key"], a["a"]) for a in answers}
+    for s in sent:
+        if (s["key"], s["a"]) not in answered:
+            answers.append({"t": s["t"], "key": s["key"], "a": s["a"], "st": 0, "code": "UNRECORDED",
+                            "id": "", "rt": 0, "ra": "", "ep": s["ep"]})
     return metas, answers
 
 

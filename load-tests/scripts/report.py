@@ -52,6 +52,8 @@ def load_run(path):
                 continue
             if o.get("meta"):
                 meta = o
+            elif o.get("sent"):
+                continue
             else:
                 ans.append(o)
     return meta, ans

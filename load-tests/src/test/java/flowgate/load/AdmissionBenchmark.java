@@ -37,7 +37,8 @@ public class AdmissionBenchmark extends FlowgateSimulation {
     boolean echo = "echo".equals(TARGET);
     ScenarioBuilder scn =
         scenario("admission-" + TARGET + "-c" + concurrency)
-            .during(duration)
+            // exitASAP=false: a client never leaves the loop between a request and its record
+            .during(duration, false)
             .on(echo ? oneShot(echoRequest(), "echo") : oneShot(startRequest(), "start"));
     // each client keeps its own keep-alive connection (closed model)
     setUp(scn.injectOpen(rampUsers(concurrency).during(Math.max(ramp, 1))))

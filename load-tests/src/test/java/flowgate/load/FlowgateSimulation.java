@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *   <li>flowgate.maxRetryAfterS [5] - retrying scenarios: cap on an honoured Retry-After
  * </ul>
  *
- * <p>Record line fields: t (send time, epoch ms), key, a (attempt), st (HTTP status, 0 = no
+ * <p>Before each attempt a line {t, key, a, sent:true, ep} is written; after it, the answer line.
+ * Answer line fields: t (send time, epoch ms), key, a (attempt), st (HTTP status, 0 = no
  * answer), code (problem code, DolphinScheduler code, NO_ANSWER kind, or empty), id (instance id
  * from the answer), rt (ms from send to answer), ra (Retry-After seconds), ep (endpoint).
  */
@@ -273,7 +274,8 @@ public abstract class FlowgateSimulation extends Simulation {
 
   /** One attempt: stamp, send, record. Leaves "retry" (boolean) and "pauseMs" in the session. */
   protected ChainBuilder attempt(HttpRequestActionBuilder request, String endpoint) {
-    return exec(s -> s.set("t0", System.currentTimeMillis()).set("attempt", s.contains("attempt") ? s.getInt("attempt") + 1 : 1))
+    return exec(s -> recordSent(s.set("t0", System.currentTimeMillis())
+            .set("attempt", s.contains("attempt") ? s.getInt("attempt") + 1 : 1), endpoint))
         .exec(request)
         .exec(s -> recordAnswer(s, endpoint));
   }
@@ -295,6 +297,23 @@ public abstract class FlowgateSimulation extends Simulation {
             exec(attempt(request, endpoint))
                 .doIf(s -> s.getBoolean("retry"))
                 .then(pause(s -> Duration.ofMillis(s.getLong("pauseMs")))));
+  }
+
+  /** A "sent" line before each attempt: a key sent whose answer never got recorded is visible. */
+  private Session recordSent(Session s, String endpoint) {
+    write(String.format("{\"t\":%d,\"key\":\"%s\",\"a\":%d,\"sent\":true,\"ep\":\"%s\"}%n",
+        s.getLong("t0"), s.getString("key"), s.getInt("attempt"), endpoint));
+    return s;
+  }
+
+  private void write(String line) {
+    synchronized (record) {
+      try {
+        record.write(line);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private Session recordAnswer(Session s, String endpoint) {
@@ -324,13 +343,7 @@ public abstract class FlowgateSimulation extends Simulation {
     String line = String.format(
         "{\"t\":%d,\"key\":\"%s\",\"a\":%d,\"st\":%d,\"code\":\"%s\",\"id\":\"%s\",\"rt\":%d,\"ra\":\"%s\",\"ep\":\"%s\"}%n",
         t0, s.getString("key"), attempt, st, code, id, rt, ra, endpoint);
-    synchronized (record) {
-      try {
-        record.write(line);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    write(line);
     boolean retryable = st == 0 || st == 429 || st == 503;
     boolean retry = retryable && attempt < MAX_ATTEMPTS;
     long pauseMs = 0;
