@@ -5,9 +5,11 @@
 #   load-tests/run-all.sh
 #
 # 1. admission benchmark (scripts/admission-benchmark.sh: batched vs per-request, tracing on/off,
-#    echo ceiling, concurrency 64 and 256; one service start per server setting)
+#    echo ceiling, concurrency 64 and 256; one service start per server setting), then
+#    scripts/half-rate.sh: SteadyRate at half the best batched rate (p99 target)
 # 2. on one service with the embedded PostgreSQL (all roles): SteadyRate, RampToSaturation,
-#    OverloadBurst (with a small admission queue), RetryStorm, DolphinCompat, Soak - each audited
+#    DolphinCompat, Soak; then OverloadBurst and RetryStorm with a small admission queue
+#    (FLOWGATE_ADMISSION_CAPACITY=200) - each audited
 # 3. fault scenarios on a PostgreSQL started by the script: DB connections killed, PostgreSQL
 #    restarted, SIGTERM and SIGKILL of the service (scripts/fault.sh), each audited
 # 4. scripts/report.py: summary table and PNG charts under docs/benchmarks/
@@ -29,6 +31,7 @@ export FG_SKIP_BUILD=1
 
 if [[ "$SKIP" != *" bench "* ]]; then
   FG_BENCH_DURATION="${FG_BENCH_DURATION:-$DUR}" "$LT_DIR/scripts/admission-benchmark.sh" || FAILED=1
+  FG_HALF_DURATION="$DUR" "$LT_DIR/scripts/half-rate.sh" || FAILED=1
 fi
 
 scenario() { # NAME CLASS PROPS...
@@ -42,14 +45,14 @@ if [[ "$SKIP" != *" scenarios "* ]]; then
   start_service scenarios || exit 2
   scenario steady SteadyRate -Dflowgate.rate=200 -Dflowgate.duration="$DUR"
   scenario ramp RampToSaturation -Dflowgate.fromRate=20 -Dflowgate.toRate=3000 -Dflowgate.duration="$DUR"
-  scenario retry-storm RetryStorm -Dflowgate.rate=800 -Dflowgate.duration="$DUR"
   scenario dolphin DolphinCompat -Dflowgate.rate=200 -Dflowgate.duration="$DUR"
   scenario soak Soak -Dflowgate.rate=100 -Dflowgate.duration="${FG_SOAK_DURATION:-120}"
   stop_service TERM
-  # the overload burst runs with a small admission queue so that its bound is reached
+  # overload and retry storm run with a small admission queue so that its bound is reached
   start_service overload FLOWGATE_ADMISSION_CAPACITY=200 || exit 2
   scenario overload OverloadBurst -Dflowgate.rate=150 -Dflowgate.burstFactor=10 \
     -Dflowgate.before=10 -Dflowgate.burst=10 -Dflowgate.after=$(( DUR > 15 ? DUR - 15 : 5 ))
+  scenario retry-storm RetryStorm -Dflowgate.rate=800 -Dflowgate.duration="$DUR"
   stop_service TERM
 fi
 

@@ -129,7 +129,7 @@ stop_sampler() {
 # $FG_OUT/record-NAME.jsonl and its console output to $FG_OUT/gatling-NAME.log.
 run_sim() {
   local cls="$1" name="$2"; shift 2
-  log "simulation $cls ($name) $*"
+  log "simulation $cls ($name) $* [load average: $(cut -d' ' -f1-3 /proc/loadavg)]"
   "$ROOT_DIR/mvnw" -q -o -f "$LT_DIR/pom.xml" gatling:test \
     -Dgatling.simulation="flowgate.load.$cls" \
     -Dflowgate.baseUrl="$FG_BASE_URL" \
