@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  *       it equal to gatling.http.requestTimeout)
  *   <li>flowgate.maxAttempts [6] - retrying scenarios: attempts per key, first one included
  *   <li>flowgate.maxRetryAfterS [5] - retrying scenarios: cap on an honoured Retry-After
+ *   <li>flowgate.maxConnections [512] - open-model scenarios: connections of the shared pool
  * </ul>
  *
  * <p>Before each attempt a line {t, key, a, sent:true, ep} is written; after it, the answer line.
@@ -56,6 +57,7 @@ public abstract class FlowgateSimulation extends Simulation {
   protected static final String ADMIN_TOKEN = prop("flowgate.adminToken", "bench-admin");
   protected static final long REQUEST_TIMEOUT_MS = Long.parseLong(prop("flowgate.requestTimeoutMs", "15000"));
   protected static final int MAX_ATTEMPTS = Integer.parseInt(prop("flowgate.maxAttempts", "6"));
+  protected static final int MAX_CONNECTIONS = Integer.parseInt(prop("flowgate.maxConnections", "512"));
   protected static final int MAX_RETRY_AFTER_S = Integer.parseInt(prop("flowgate.maxRetryAfterS", "5"));
 
   private static final Pattern INSTANCE_ID = Pattern.compile("\"instanceId\"\\s*:\\s*(\\d+)");
@@ -200,9 +202,14 @@ public abstract class FlowgateSimulation extends Simulation {
 
   // ---------------------------------------------------------------- HTTP
 
-  /** Open-model scenarios share one connection pool (a virtual user is one request chain). */
+  /**
+   * Open-model scenarios share one connection pool (a virtual user is one request chain), bounded
+   * by flowgate.maxConnections: without a bound, an open model past saturation opens a connection
+   * per waiting request until the client and the service run out of file descriptors; with it,
+   * excess arrivals wait in the client and their wait counts in their latency.
+   */
   protected HttpProtocolBuilder protocol() {
-    return closedProtocol().shareConnections();
+    return closedProtocol().shareConnections().maxConnectionsPerHost(MAX_CONNECTIONS);
   }
 
   /** Closed-model scenarios: each client keeps its own keep-alive connection. */
