@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the whole load-test suite against services this script starts itself, then writes the
+# figures and charts. Loopback only; every step is bounded in time.
+#
+#   load-tests/run-all.sh
+#
+# 1. admission benchmark (scripts/admission-benchmark.sh: batched vs per-request, tracing on/off,
+#    echo ceiling, concurrency 64 and 256; one service start per server setting), then
+#    scripts/half-rate.sh: SteadyRate at half the best batched rate (p99 target)
+# 2. on one service with the embedded PostgreSQL (all roles): SteadyRate, RampToSaturation,
+#    DolphinCompat, Soak; then OverloadBurst and RetryStorm with a small admission queue
+#    (FLOWGATE_ADMISSION_CAPACITY=200) - each audited
+# 3. fault scenarios on a PostgreSQL started by the script: DB connections killed, PostgreSQL
+#    restarted, SIGTERM and SIGKILL of the service (scripts/fault.sh), each audited
+# 4. scripts/report.py: summary table and PNG charts under docs/benchmarks/
+#
+# Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
+# [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
+# FG_SKIP="" (space-separated steps to skip: bench scenarios faults), FG_PORT [18080],
+# FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
+# Exit status: 1 when any audit found a mismatch.
+set -uo pipefail
+export FG_OUT="${FG_OUT:-$(cd "$(dirname "$0")" && pwd)/target/runs/$(date +%Y%m%d-%H%M%S)}"
+source "$(dirname "$0")/scripts/lib.sh"
+set +e
+DUR="${FG_DURATION:-30}"
+SKIP=" ${FG_SKIP:-} "
+FAILED=0
+build_service || exit 2
+export FG_SKIP_BUILD=1
+
+if [[ "$SKIP" != *" bench "* ]]; then
+  FG_BENCH_DURATION="${FG_BENCH_DURATION:-$DUR}" "$LT_DIR/scripts/admission-benchmark.sh" || FAILED=1
+  FG_HALF_DURATION="$DUR" "$LT_DIR/scripts/half-rate.sh" || FAILED=1
+fi
+
+scenario() { # NAME CLASS PROPS...
+  local name="$1" cls="$2"; shift 2
+  start_sampler "$name"; run_sim "$cls" "$name" "$@"; stop_sampler
+  audit "$name" "$SVC_DB_URL" || FAILED=1
+}
+
+if [[ "$SKIP" != *" scenarios "* ]]; then
+  trap cleanup EXIT
+  start_service scenarios || exit 2
+  scenario steady SteadyRate -Dflowgate.rate=200 -Dflowgate.duration="$DUR"
+  scenario ramp RampToSaturation -Dflowgate.fromRate=20 -Dflowgate.toRate=3000 -Dflowgate.duration="$DUR"
+  scenario dolphin DolphinCompat -Dflowgate.rate=200 -Dflowgate.duration="$DUR"
+  scenario soak Soak -Dflowgate.rate=100 -Dflowgate.duration="${FG_SOAK_DURATION:-120}"
+  stop_service TERM
+  # overload and retry storm run with a small admission queue so that its bound is reached
+  start_service overload FLOWGATE_ADMISSION_CAPACITY=200 || exit 2
+  scenario overload OverloadBurst -Dflowgate.rate=150 -Dflowgate.burstFactor=10 \
+    -Dflowgate.before=10 -Dflowgate.burst=10 -Dflowgate.after=$(( DUR > 15 ? DUR - 15 : 5 ))
+  scenario retry-storm RetryStorm -Dflowgate.rate=800 -Dflowgate.duration="$DUR"
+  stop_service TERM
+fi
+
+if [[ "$SKIP" != *" faults "* ]]; then
+  for kind in connkill pgrestart sigterm sigkill; do
+    FG_FAULT_DURATION="$DUR" "$LT_DIR/scripts/fault.sh" "$kind" || FAILED=1
+  done
+fi
+
+"$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$ROOT_DIR/docs/benchmarks" | tee "$FG_OUT/summary.md"
+log "suite done: $FG_OUT (audit failures: $FAILED)"
+exit "$FAILED"
