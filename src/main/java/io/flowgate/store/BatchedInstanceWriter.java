@@ -26,13 +26,14 @@ public class BatchedInstanceWriter implements InstanceWriter {
 
   @Override
   public Uni<List<ItemResult>> commit(List<StartCommand> batch) {
+    StoreBoundary.Attempts attempts = new StoreBoundary.Attempts(batch);
     return boundary
-        .commit(new StoreBoundary.Attempts(batch))
+        .commit(attempts)
         .map(outcomes -> outcomes.stream().map(ItemResult::of).toList())
         .onFailure(StoreFailures::isDataError)
         .recoverWithUni(failure -> isolate(batch, failure))
         .onFailure()
-        .recoverWithItem(failure -> failAll(batch, failure));
+        .recoverWithItem(failure -> failAll(batch, failure, attempts.mayHaveCommitted()));
   }
 
   private Uni<List<ItemResult>> isolate(List<StartCommand> batch, Throwable failure) {
@@ -56,8 +57,15 @@ public class BatchedInstanceWriter implements InstanceWriter {
                         }));
   }
 
-  private static List<ItemResult> failAll(List<StartCommand> batch, Throwable failure) {
-    FlowgateException error = StoreErrors.toAnswer(failure);
+  private static List<ItemResult> failAll(
+      List<StartCommand> batch, Throwable failure, boolean mayHaveCommitted) {
+    FlowgateException error =
+        mayHaveCommitted
+            ? new FlowgateException(
+                ErrorCode.OUTCOME_UNKNOWN,
+                "an attempt may still commit; retry with the same Idempotency-Key",
+                1)
+            : StoreErrors.toAnswer(failure);
     return batch.stream().map(c -> ItemResult.failed(error)).toList();
   }
 

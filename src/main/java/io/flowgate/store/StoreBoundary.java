@@ -4,6 +4,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -43,17 +44,38 @@ public class StoreBoundary {
       failOn = {TransientStoreException.class, TimeoutException.class})
   @CircuitBreakerName(BREAKER)
   public Uni<List<StartOutcome>> commit(Attempts batch) {
-    return writer.write(batch.commands(), batch.next());
+    // an attempt that may still commit after it was given up (timeout, dropped connection,
+    // waiting for a pooled connection) makes the whole batch's outcome unknown
+    return writer
+        .write(batch.commands(), batch.next())
+        .onCancellation()
+        .invoke(batch::markAmbiguous)
+        .onFailure()
+        .invoke(
+            failure -> {
+              if (!(failure instanceof StoreFailures.StoreDataException)
+                  && !(failure instanceof TransientStoreException t && !t.ambiguous())) {
+                batch.markAmbiguous();
+              }
+            });
   }
 
-  /** A batch and the number of attempts made at it. */
-  public record Attempts(List<StartCommand> commands, AtomicInteger made) {
+  /** A batch, the number of attempts made at it, and whether one of them may have committed. */
+  public record Attempts(List<StartCommand> commands, AtomicInteger made, AtomicBoolean ambiguous) {
     public Attempts(List<StartCommand> commands) {
-      this(commands, new AtomicInteger());
+      this(commands, new AtomicInteger(), new AtomicBoolean());
     }
 
     int next() {
       return made.incrementAndGet();
+    }
+
+    void markAmbiguous() {
+      ambiguous.set(true);
+    }
+
+    public boolean mayHaveCommitted() {
+      return ambiguous.get();
     }
   }
 }
