@@ -45,7 +45,10 @@ start_service() {
   if curl -s -o /dev/null --max-time 2 "$FG_BASE_URL/q/health/live"; then
     log "something already listens on port $FG_PORT: stop it or set FG_PORT"; return 1
   fi
+  # The benchmarks drive one token far past the default per-token rate limit on purpose: they
+  # measure admission and the store, so the limit is off unless the caller sets it.
   env FLOWGATE_ADMIN_TOKEN=bench-admin QUARKUS_HTTP_PORT="$FG_PORT" \
+    FLOWGATE_RATE_LIMIT_ENABLED="${FLOWGATE_RATE_LIMIT_ENABLED:-false}" \
     QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="${QUARKUS_OTEL_EXPORTER_OTLP_ENABLED:-false}" \
     "$@" java ${FG_JAVA_OPTS:-} -jar "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" >>"$logf" 2>&1 &
   SVC_PID=$!

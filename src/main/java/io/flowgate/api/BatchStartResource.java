@@ -3,6 +3,7 @@ package io.flowgate.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.RateLimiter;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
@@ -17,11 +18,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Starts up to 1000 instances in one call; each item goes through admission on its own. */
+/**
+ * Starts up to 1000 instances in one call; each item goes through admission on its own, and items
+ * that share an idempotency key are answered in request order (the first creates, the others replay
+ * or conflict).
+ */
 @Path("/api/v1/projects/{projectCode}/instances:batch")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,11 +59,14 @@ public class BatchStartResource {
   private final StartService starts;
   private final CurrentCaller caller;
   private final RequestConfig limits;
+  private final RateLimiter limiter;
 
-  public BatchStartResource(StartService starts, CurrentCaller caller, RequestConfig limits) {
+  public BatchStartResource(
+      StartService starts, CurrentCaller caller, RequestConfig limits, RateLimiter limiter) {
     this.starts = starts;
     this.caller = caller;
     this.limits = limits;
+    this.limiter = limiter;
   }
 
   @POST
@@ -65,8 +75,23 @@ public class BatchStartResource {
     Caller who = caller.get();
     who.requireProject(projectCode, Caller.START);
     List<Item> items = validated(body);
-    List<Uni<ItemResult>> results =
-        items.stream().map(item -> startOne(who, projectCode, item)).toList();
+    limiter.acquire(who, items.size() - 1); // the call itself paid one permit at the door
+    List<Uni<ItemResult>> results = new ArrayList<>(items.size());
+    Map<String, Uni<ItemResult>> lastWithKey = new HashMap<>();
+    for (Item item : items) {
+      Uni<ItemResult> result = startOne(who, projectCode, item);
+      String key = item.idempotencyKey();
+      if (key != null) {
+        // Items sharing a key run in request order, so the first one is the one that creates.
+        Uni<ItemResult> earlier = lastWithKey.get(key);
+        if (earlier != null) {
+          result = earlier.replaceWith(result);
+        }
+        result = result.memoize().indefinitely();
+        lastWithKey.put(key, result);
+      }
+      results.add(result);
+    }
     String traceId = Problems.traceId();
     return Uni.join().all(results).andFailFast().map(list -> new BatchResponse(list, traceId));
   }

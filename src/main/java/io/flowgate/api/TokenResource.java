@@ -8,24 +8,32 @@ import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** API tokens, admin only: the secret is in the creation response and nowhere else. */
+/**
+ * API tokens, admin only: the secret is in the creation response and nowhere else; the listing
+ * shows scopes, expiry, revocation and last use.
+ */
 @Path("/api/v1/tokens")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
   private static final Set<String> SCOPES = Set.of(Caller.READ, Caller.START);
+  private static final int MAX_RATE = 1_000_000;
 
   /** Body of a token creation. */
   public record NewToken(
@@ -33,7 +41,11 @@ public class TokenResource {
       Boolean admin,
       List<Long> projects,
       List<String> scopes,
-      Long expiresInSeconds) {}
+      Long expiresInSeconds,
+      Caller.RateLimit rateLimit) {}
+
+  /** A page of tokens; {@code next} is the {@code after} of the next page, null at the end. */
+  public record Page(List<TokenService.Listed> items, Long next) {}
 
   private final TokenService tokens;
   private final CurrentCaller caller;
@@ -44,21 +56,51 @@ public class TokenResource {
   }
 
   @POST
+  @Operation(summary = "Create a token (admin); the secret is in this response only")
   public Uni<Response> create(NewToken body) {
     Caller who = caller.get();
     who.requireAdmin();
     validate(body);
     boolean admin = Boolean.TRUE.equals(body.admin());
-    List<Long> projects = body.projects() == null ? List.of() : body.projects();
+    List<Long> projects = body.projects() == null ? List.of() : List.copyOf(body.projects());
     List<String> scopes =
-        body.scopes() == null ? List.of(Caller.READ, Caller.START) : body.scopes();
+        body.scopes() == null ? List.of(Caller.READ, Caller.START) : List.copyOf(body.scopes());
     OffsetDateTime expires =
         body.expiresInSeconds() == null
             ? null
             : OffsetDateTime.now().plusSeconds(body.expiresInSeconds());
+    TokenService.Grant grant =
+        new TokenService.Grant(body.name(), admin, projects, scopes, expires, body.rateLimit());
     return tokens
-        .create(body.name(), admin, projects, scopes, expires, who.subject())
+        .unknownProjects(projects)
+        .chain(
+            unknown -> {
+              if (!unknown.isEmpty()) {
+                throw new FlowgateException(
+                    ErrorCode.PROJECT_NOT_FOUND, "projects: no project " + unknown);
+              }
+              return tokens.create(grant, who.subject());
+            })
         .map(t -> Response.created(URI.create("/api/v1/tokens/" + t.id())).entity(t).build());
+  }
+
+  @GET
+  @Operation(summary = "List tokens (admin), without secrets, with their last use")
+  public Uni<Page> list(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("after") @DefaultValue("0") long after) {
+    caller.get().requireAdmin();
+    if (limit < 1 || limit > 500) {
+      throw invalid("limit: between 1 and 500");
+    }
+    if (after < 0) {
+      throw invalid("after: must not be negative");
+    }
+    return tokens
+        .list(after, limit)
+        .map(
+            items ->
+                new Page(items, items.size() == limit ? items.get(items.size() - 1).id() : null));
   }
 
   @DELETE
@@ -89,12 +131,23 @@ public class TokenResource {
         && (body.projects().size() > 100 || body.projects().contains(null))) {
       throw invalid("projects: at most 100 project codes, none null");
     }
-    if (body.scopes() != null && (body.scopes().isEmpty() || !SCOPES.containsAll(body.scopes()))) {
+    if (body.scopes() != null
+        && (body.scopes().isEmpty()
+            || body.scopes().contains(null)
+            || !SCOPES.containsAll(body.scopes()))) {
       throw invalid("scopes: a non-empty subset of " + SCOPES);
     }
     if (body.expiresInSeconds() != null
         && (body.expiresInSeconds() < 1 || body.expiresInSeconds() > 366L * 24 * 3600)) {
       throw invalid("expiresInSeconds: between 1 and one year");
+    }
+    Caller.RateLimit limit = body.rateLimit();
+    if (limit != null
+        && (limit.perSecond() < 1
+            || limit.perSecond() > MAX_RATE
+            || limit.burst() < 1
+            || limit.burst() > MAX_RATE)) {
+      throw invalid("rateLimit: perSecond and burst between 1 and " + MAX_RATE);
     }
   }
 

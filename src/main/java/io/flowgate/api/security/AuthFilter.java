@@ -11,16 +11,19 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every call under {@code /api} and {@code /dolphinscheduler}: a {@code
  * Authorization: Bearer} token or the DolphinScheduler {@code token} header. Unknown, expired or
- * revoked tokens get 401 before any resource runs.
+ * revoked tokens get 401 before any resource runs; a token past its rate limit gets 429
+ * RATE_LIMITED, also before anything reaches admission.
  */
 public class AuthFilter {
 
   private final TokenService tokens;
   private final CurrentCaller current;
+  private final RateLimiter limiter;
 
-  public AuthFilter(TokenService tokens, CurrentCaller current) {
+  public AuthFilter(TokenService tokens, CurrentCaller current, RateLimiter limiter) {
     this.tokens = tokens;
     this.current = current;
+    this.limiter = limiter;
   }
 
   @ServerRequestFilter
@@ -37,6 +40,14 @@ public class AuthFilter {
               if (caller == null) {
                 return Problems.response(
                     path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
+              }
+              long retryAfter = limiter.tryAcquire(caller, 1);
+              if (retryAfter > 0) {
+                return Problems.response(
+                    path,
+                    ErrorCode.RATE_LIMITED,
+                    "the token's rate limit is spent; retry after " + retryAfter + "s",
+                    retryAfter);
               }
               current.set(caller);
               return null;

@@ -6,9 +6,14 @@ import java.util.Set;
 
 /**
  * Who is calling: the admin, or a token scoped to some projects with {@code read} and/or {@code
- * start}.
+ * start}. {@code subject} names the token in audit records and keys its rate limit; {@code
+ * rateLimit} is the token's own limit, or null for the configured default.
  */
-public record Caller(String subject, boolean admin, Set<Long> projects, Set<String> scopes) {
+public record Caller(
+    String subject, boolean admin, Set<Long> projects, Set<String> scopes, RateLimit rateLimit) {
+
+  /** A token's own rate limit: sustained permits per second and bucket size. */
+  public record RateLimit(int perSecond, int burst) {}
 
   public static final String READ = "read";
   public static final String START = "start";

@@ -1,10 +1,9 @@
 package io.flowgate.api.security;
 
 import io.flowgate.config.SecurityConfig;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * API tokens: {@code fgt_<id>_<secret>}, stored as a salted SHA-256 of the secret, compared in
@@ -38,6 +39,15 @@ public class TokenService {
 
   private record Cached(Caller caller, long verifiedAtNanos) {}
 
+  /** What a new token may do. {@code rateLimit} null means the configured default. */
+  public record Grant(
+      String name,
+      boolean admin,
+      List<Long> projects,
+      List<String> scopes,
+      OffsetDateTime expiresAt,
+      Caller.RateLimit rateLimit) {}
+
   /** A created token; the secret is shown once and never stored. */
   public record Created(
       long id,
@@ -47,7 +57,21 @@ public class TokenService {
       List<Long> projects,
       List<String> scopes,
       OffsetDateTime expiresAt,
+      Caller.RateLimit rateLimit,
       OffsetDateTime createdAt) {}
+
+  /** A token as listed: everything but the secret. */
+  public record Listed(
+      long id,
+      String name,
+      boolean admin,
+      List<Long> projects,
+      List<String> scopes,
+      Caller.RateLimit rateLimit,
+      OffsetDateTime createdAt,
+      OffsetDateTime expiresAt,
+      OffsetDateTime revokedAt,
+      OffsetDateTime lastUsedAt) {}
 
   private final Pool pool;
   private final Optional<byte[]> adminDigest;
@@ -71,7 +95,7 @@ public class TokenService {
     }
     byte[] digest = sha256(token.getBytes(StandardCharsets.UTF_8));
     if (adminDigest.isPresent() && MessageDigest.isEqual(adminDigest.get(), digest)) {
-      return Uni.createFrom().item(new Caller("admin", true, Set.of(), Set.of()));
+      return Uni.createFrom().item(new Caller("admin", true, Set.of(), Set.of(), null));
     }
     String cacheKey = HexFormat.of().formatHex(digest);
     Cached cached = cache.get(cacheKey);
@@ -102,7 +126,8 @@ public class TokenService {
     return pool.preparedQuery(
             "update api_token set last_used_at = now() where id = $1 and revoked_at is null"
                 + " and (expires_at is null or expires_at > now())"
-                + " returning name, salt, secret_hash, admin, project_codes, scopes")
+                + " returning id, salt, secret_hash, admin, project_codes, scopes,"
+                + " rate_limit_per_second, rate_limit_burst")
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : callerIfMatches(rows.iterator().next(), secret));
   }
@@ -116,37 +141,85 @@ public class TokenService {
     Set<Long> projects =
         Arrays.stream(row.getArrayOfLongs("project_codes")).collect(Collectors.toSet());
     Set<String> scopes = Set.of(row.getArrayOfStrings("scopes"));
-    return new Caller("token:" + row.getString("name"), row.getBoolean("admin"), projects, scopes);
+    return new Caller(
+        "token:" + row.getLong("id"), row.getBoolean("admin"), projects, scopes, rateLimit(row));
   }
 
-  /** Creates a token and returns its secret, once. */
-  public Uni<Created> create(
-      String name,
-      boolean admin,
-      List<Long> projects,
-      List<String> scopes,
-      OffsetDateTime expiresAt,
-      String actor) {
+  private static Caller.RateLimit rateLimit(Row row) {
+    Integer perSecond = row.getInteger("rate_limit_per_second");
+    return perSecond == null
+        ? null
+        : new Caller.RateLimit(perSecond, row.getInteger("rate_limit_burst"));
+  }
+
+  /** Tokens in id order after {@code afterId}, at most {@code limit}; secrets are never read. */
+  public Uni<List<Listed>> list(long afterId, int limit) {
+    return pool.preparedQuery(
+            "select id, name, admin, project_codes, scopes, rate_limit_per_second,"
+                + " rate_limit_burst, created_at, expires_at, revoked_at, last_used_at"
+                + " from api_token where id > $1 order by id limit $2")
+        .execute(Tuple.of(afterId, limit))
+        .map(
+            rows -> {
+              List<Listed> listed = new ArrayList<>();
+              for (Row row : rows) {
+                listed.add(
+                    new Listed(
+                        row.getLong("id"),
+                        row.getString("name"),
+                        row.getBoolean("admin"),
+                        Arrays.asList(row.getArrayOfLongs("project_codes")),
+                        Arrays.asList(row.getArrayOfStrings("scopes")),
+                        rateLimit(row),
+                        row.getOffsetDateTime("created_at"),
+                        row.getOffsetDateTime("expires_at"),
+                        row.getOffsetDateTime("revoked_at"),
+                        row.getOffsetDateTime("last_used_at")));
+              }
+              return listed;
+            });
+  }
+
+  /** The project codes among {@code codes} that do not exist. */
+  public Uni<List<Long>> unknownProjects(List<Long> codes) {
+    if (codes.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return pool.preparedQuery(
+            "select c from unnest($1::bigint[]) as c"
+                + " where not exists (select 1 from project p where p.code = c)")
+        .execute(Tuple.of(codes.toArray(Long[]::new)))
+        .map(
+            rows ->
+                StreamSupport.stream(rows.spliterator(), false).map(r -> r.getLong(0)).toList());
+  }
+
+  /** Creates a token and returns its secret, once; the creation is audited in its transaction. */
+  public Uni<Created> create(Grant grant, String actor) {
     byte[] salt = new byte[16];
     byte[] secret = new byte[32];
     RANDOM.nextBytes(salt);
     RANDOM.nextBytes(secret);
     String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     byte[] hash = saltedHash(salt, secretText.getBytes(StandardCharsets.UTF_8));
+    Caller.RateLimit limit = grant.rateLimit();
     Tuple params =
         Tuple.tuple()
-            .addString(name)
-            .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(salt))
-            .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(hash))
-            .addBoolean(admin)
-            .addArrayOfLong(projects.toArray(Long[]::new))
-            .addArrayOfString(scopes.toArray(String[]::new))
-            .addOffsetDateTime(expiresAt);
+            .addString(grant.name())
+            .addBuffer(Buffer.buffer(salt))
+            .addBuffer(Buffer.buffer(hash))
+            .addBoolean(grant.admin())
+            .addArrayOfLong(grant.projects().toArray(Long[]::new))
+            .addArrayOfString(grant.scopes().toArray(String[]::new))
+            .addOffsetDateTime(grant.expiresAt())
+            .addInteger(limit == null ? null : limit.perSecond())
+            .addInteger(limit == null ? null : limit.burst());
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
-                    "insert into api_token (name, salt, secret_hash, admin, project_codes, scopes, expires_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7) returning id, created_at")
+                    "insert into api_token (name, salt, secret_hash, admin, project_codes, scopes,"
+                        + " expires_at, rate_limit_per_second, rate_limit_burst)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id, created_at")
                 .execute(params)
                 .map(rows -> rows.iterator().next())
                 .call(
@@ -158,22 +231,39 @@ public class TokenService {
                                     actor,
                                     "token.create",
                                     "token:" + row.getLong("id"),
-                                    new JsonObject()
-                                        .put("name", name)
-                                        .put("admin", admin)
-                                        .put("projects", projects)
-                                        .put("scopes", scopes))))
+                                    auditDetail(grant))))
                 .map(
                     row ->
                         new Created(
                             row.getLong("id"),
-                            name,
+                            grant.name(),
                             PREFIX + row.getLong("id") + "_" + secretText,
-                            admin,
-                            projects,
-                            scopes,
-                            expiresAt,
+                            grant.admin(),
+                            grant.projects(),
+                            grant.scopes(),
+                            grant.expiresAt(),
+                            limit,
                             row.getOffsetDateTime("created_at"))));
+  }
+
+  private static JsonObject auditDetail(Grant grant) {
+    JsonObject detail =
+        new JsonObject()
+            .put("name", grant.name())
+            .put("admin", grant.admin())
+            .put("projects", grant.projects())
+            .put("scopes", grant.scopes());
+    if (grant.expiresAt() != null) {
+      detail.put("expiresAt", grant.expiresAt().toString());
+    }
+    if (grant.rateLimit() != null) {
+      detail.put(
+          "rateLimit",
+          new JsonObject()
+              .put("perSecond", grant.rateLimit().perSecond())
+              .put("burst", grant.rateLimit().burst()));
+    }
+    return detail;
   }
 
   /** Revokes a token; false when no such active token exists. */
@@ -206,9 +296,5 @@ public class TokenService {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static FlowgateException unauthenticated() {
-    return new FlowgateException(ErrorCode.UNAUTHENTICATED, "a valid token is required");
   }
 }
