@@ -107,18 +107,29 @@ public class StartAdmission {
             System.nanoTime(),
             spans.startWait(command),
             spans.startCreate(command));
-    AdmissionQueue.Offer offer = queue.offer(ticket);
-    if (offer != AdmissionQueue.Offer.ACCEPTED) {
+    if (!enqueue(ticket)) {
       spans.endWait(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
       spans.failed(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
       return Uni.createFrom().failure(reject(ErrorCode.ADMISSION_QUEUE_FULL, command));
     }
-    live.put(ticket.id(), ticket);
-    ledger.admitted(ticket.id(), Span.current().getSpanContext().getTraceId());
     pump();
     Context context = Vertx.currentContext();
     Uni<StartOutcome> answer = Uni.createFrom().completionStage(ticket.answer());
     return context == null ? answer : answer.emitOn(task -> context.runOnContext(v -> task.run()));
+  }
+
+  // Registers the ticket as live and admitted in the same step as it enters the queue: the writer
+  // polls under the same lock, so no ticket can be answered before it is accounted.
+  private boolean enqueue(Ticket ticket) {
+    String traceId = Span.current().getSpanContext().getTraceId();
+    synchronized (lock) {
+      if (queue.offer(ticket) != AdmissionQueue.Offer.ACCEPTED) {
+        return false;
+      }
+      live.put(ticket.id(), ticket);
+      ledger.admitted(ticket.id(), traceId);
+      return true;
+    }
   }
 
   private ErrorCode refusal() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
+import io.flowgate.store.StoreFailures;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.logging.Log;
@@ -60,6 +61,12 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
+    if (StoreFailures.isStoreUnavailable(e)) {
+      Log.warnf("store unavailable on %s: %s", path(uri), e.getMessage());
+      markSpan(ErrorCode.STORE_UNAVAILABLE);
+      return Problems.response(
+          path(uri), ErrorCode.STORE_UNAVAILABLE, "the store is unavailable; retry later", 1);
+    }
     Log.errorf(e, "unexpected failure on %s", path(uri));
     markSpan(ErrorCode.INTERNAL_ERROR);
     return Problems.response(

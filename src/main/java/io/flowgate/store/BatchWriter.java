@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -71,7 +72,8 @@ public class BatchWriter {
   private final Tracer tracer;
   private final ObjectMapper json;
 
-  public BatchWriter(Pool pool, Tracer tracer, ObjectMapper json) {
+  public BatchWriter(
+      @ReactiveDataSource(BoundedPools.WRITER) Pool pool, Tracer tracer, ObjectMapper json) {
     this.pool = pool;
     this.tracer = tracer;
     this.json = json;

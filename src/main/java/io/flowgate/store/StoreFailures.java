@@ -1,5 +1,6 @@
 package io.flowgate.store;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -25,12 +26,37 @@ public final class StoreFailures {
       }
       return new StoreDataException(pg.getSqlState(), pg.getErrorMessage(), failure);
     }
+    if (isPoolExhausted(failure)) {
+      // no connection was ever handed out, so nothing was sent
+      return new TransientStoreException("no free store connection in time", failure, false);
+    }
     // the server answered nothing we can read: the connection dropped or the call timed out, so
     // the transaction may or may not have committed
     boolean ambiguous = !(failure instanceof java.net.ConnectException);
     String what =
         failure instanceof TimeoutException ? "timeout" : failure.getClass().getSimpleName();
     return new TransientStoreException("store call failed: " + what, failure, ambiguous);
+  }
+
+  /**
+   * Whether a failure outside the writer means the store cannot be reached right now (connection
+   * refused or closed, pool exhausted, server shutting down): the caller should retry later.
+   */
+  public static boolean isStoreUnavailable(Throwable failure) {
+    if (failure instanceof PgException pg) {
+      String state = pg.getSqlState();
+      return state != null && (TRANSIENT_STATES.contains(state) || state.startsWith("08"));
+    }
+    return failure instanceof VertxException
+        || failure instanceof java.net.ConnectException
+        || failure instanceof TransientStoreException;
+  }
+
+  /** The pool gave no connection within its acquisition timeout. */
+  public static boolean isPoolExhausted(Throwable failure) {
+    return failure instanceof VertxException
+        && failure.getMessage() != null
+        && failure.getMessage().startsWith("Timeout waiting for connection");
   }
 
   /** Whether a failure is a data error that concerns individual items, not the store. */

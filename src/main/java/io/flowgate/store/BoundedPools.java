@@ -1,0 +1,71 @@
+package io.flowgate.store;
+
+import io.flowgate.config.DatabaseConfig;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the reactive pools with a bounded wait for a connection ({@code
+ * flowgate.db.acquire-timeout}) instead of the client's 30 s default, so a saturated pool fails
+ * fast and visibly.
+ */
+public final class BoundedPools {
+
+  public static final String WRITER = "writer";
+
+  private BoundedPools() {}
+
+  static Pool create(PgPoolCreator.Input input, DatabaseConfig config) {
+    PoolOptions options =
+        input
+            .poolOptions()
+            .setConnectionTimeout((int) config.acquireTimeout().toMillis())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return PgBuilder.pool()
+        .with(options)
+        .connectingTo(List.<SqlConnectOptions>copyOf(input.pgConnectOptionsList()))
+        .using(input.vertx())
+        .build();
+  }
+
+  /** The shared pool: engine, readers, definitions, tokens. */
+  @Singleton
+  @Unremovable
+  public static class Shared implements PgPoolCreator {
+    private final DatabaseConfig config;
+
+    public Shared(DatabaseConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+      return BoundedPools.create(input, config);
+    }
+  }
+
+  /** The batched writer's pool, one connection per in-flight batch. */
+  @Singleton
+  @Unremovable
+  @ReactiveDataSource(WRITER)
+  public static class Writer implements PgPoolCreator {
+    private final DatabaseConfig config;
+
+    public Writer(DatabaseConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+      return BoundedPools.create(input, config);
+    }
+  }
+}
