@@ -16,16 +16,18 @@ import java.util.Map;
 /**
  * {@code HTTP {method, url, body?, expectStatus?}} with the reactive web client: succeeds when the
  * answer has {@code expectStatus} (any 2xx when none is set). The URL is checked again right before
- * the call.
+ * the call, and its resolved addresses by {@link HttpTargetGuard}.
  */
 @ApplicationScoped
 public class HttpTask implements TaskPlugin {
 
   private final TaskTypes types;
+  private final HttpTargetGuard guard;
   private final WebClient client;
 
-  public HttpTask(Vertx vertx, TaskTypes types) {
+  public HttpTask(Vertx vertx, TaskTypes types, HttpTargetGuard guard) {
     this.types = types;
+    this.guard = guard;
     this.client =
         WebClient.create(
             vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(10_000));
@@ -47,13 +49,23 @@ public class HttpTask implements TaskPlugin {
     Integer expect = (Integer) params.get("expectStatus");
     String body = (String) params.get("body");
     String call = method + " " + url;
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              HttpRequest<Buffer> request =
-                  client.requestAbs(HttpMethod.valueOf(method), url).timeout(timeout.toMillis());
-              return body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-            })
+    return guard
+        .problem(url, timeout)
+        .flatMap(
+            refused ->
+                refused != null
+                    ? Uni.createFrom().item(TaskResult.failed(refused))
+                    : send(method, url, body, expect, timeout))
+        .onFailure()
+        .recoverWithItem(e -> TaskResult.failed(call + " failed: " + e));
+  }
+
+  private Uni<TaskResult> send(
+      String method, String url, String body, Integer expect, Duration timeout) {
+    String call = method + " " + url;
+    HttpRequest<Buffer> request =
+        client.requestAbs(HttpMethod.valueOf(method), url).timeout(timeout.toMillis());
+    return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)))
         .map(
             response -> {
               int status = response.statusCode();
@@ -61,9 +73,7 @@ public class HttpTask implements TaskPlugin {
               String detail =
                   call + " answered " + status + (expect == null ? "" : ", expected " + expect);
               return ok ? TaskResult.ok(detail) : TaskResult.failed(detail);
-            })
-        .onFailure()
-        .recoverWithItem(e -> TaskResult.failed(call + " failed: " + e));
+            });
   }
 
   @PreDestroy
