@@ -5,6 +5,7 @@ import io.flowgate.config.ShutdownConfig;
 import io.flowgate.observability.StartLedger;
 import io.flowgate.store.StoreBoundary;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -66,7 +67,13 @@ public class AdmissionHealth implements HealthCheck {
         .build();
   }
 
-  // SIGTERM: readiness goes DOWN at once (shuttingDown), then the queue drains into the store
+  // SIGTERM, first phase (flowgate.shutdown.delay): readiness DOWN and new starts refused with
+  // 503 SHUTTING_DOWN while the HTTP server still delivers the answers of what is queued
+  void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+    admission.beginShutdown();
+  }
+
+  // last phase: what is still queued gets the drain period, then an explicit answer
   void onShutdown(@Observes ShutdownEvent event) {
     admission.shutdown(shutdown.drainPeriod().toMillis());
   }

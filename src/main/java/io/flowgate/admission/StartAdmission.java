@@ -288,6 +288,16 @@ public class StartAdmission {
         drainRate.retryAfterSeconds(queue.size()));
   }
 
+  /**
+   * Stops admitting: readiness goes DOWN and new starts get 503 SHUTTING_DOWN; the queue drains.
+   */
+  public void beginShutdown() {
+    if (!shuttingDown) {
+      shuttingDown = true;
+      Log.infof("shutdown began: refusing new starts, %d queued", queue.size());
+    }
+  }
+
   /** Stops admitting, lets the queue drain for up to the grace period, then answers the rest. */
   public void shutdown(long graceMillis) {
     shuttingDown = true;

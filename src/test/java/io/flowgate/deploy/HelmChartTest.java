@@ -52,8 +52,8 @@ class HelmChartTest {
     JsonNode deployment = out.singleOfKind("Deployment");
     assertEquals(Set.of("api", "master", "worker"), Workloads.roles(out, deployment));
     JsonNode pod = Workloads.podSpec(deployment);
-    // 10s preStop + 20s drain (the service default) + 10s margin
-    assertEquals(40, pod.path("terminationGracePeriodSeconds").asInt());
+    // 10s preStop + 5s delay + 20s drain (the service defaults) + 10s margin
+    assertEquals(45, pod.path("terminationGracePeriodSeconds").asInt());
     assertEquals(
         "20s",
         Workloads.setting(
@@ -84,8 +84,8 @@ class HelmChartTest {
     for (JsonNode d : deployments) {
       String role = Manifests.name(d).substring("flowgate-".length());
       assertEquals(Set.of(role), Workloads.roles(out, d), Manifests.name(d));
-      // preStop 15s + drain 25s + margin 10s
-      assertEquals(50, Workloads.podSpec(d).path("terminationGracePeriodSeconds").asInt());
+      // preStop 15s + delay 5s + drain 25s + margin 10s
+      assertEquals(55, Workloads.podSpec(d).path("terminationGracePeriodSeconds").asInt());
     }
     assertTrue(Workloads.minApiReplicas(out) >= 3, "prod runs at least 3 api pods");
     assertEquals(3, out.ofKind("PodDisruptionBudget").size(), "one PDB per Deployment");
@@ -154,18 +154,20 @@ class HelmChartTest {
   }
 
   @Test
-  void gracePeriodFollowsTheDrainPeriod() {
+  void gracePeriodCoversTheDelayAndTheDrainPeriod() {
     Manifests out =
         render(
             t ->
                 t.set("shutdown.drainPeriodSeconds", 45)
+                    .set("shutdown.delaySeconds", 3)
                     .set("shutdown.preStopSleepSeconds", 5)
                     .set("shutdown.extraGraceSeconds", 0));
     Workloads.assertWiring(out);
     JsonNode deployment = out.singleOfKind("Deployment");
-    assertEquals(50, Workloads.podSpec(deployment).path("terminationGracePeriodSeconds").asInt());
+    assertEquals(53, Workloads.podSpec(deployment).path("terminationGracePeriodSeconds").asInt());
     assertEquals(
         "45s", out.singleOfKind("ConfigMap").at("/data/FLOWGATE_SHUTDOWN_DRAIN_PERIOD").asText());
+    assertEquals("3s", out.singleOfKind("ConfigMap").at("/data/FLOWGATE_SHUTDOWN_DELAY").asText());
   }
 
   @ParameterizedTest(name = "{0} is rejected at {1}")

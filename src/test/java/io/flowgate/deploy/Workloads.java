@@ -29,6 +29,7 @@ final class Workloads {
   static final Set<String> SECRET_ENV =
       Set.of("FLOWGATE_DB_URL", "FLOWGATE_DB_USER", "FLOWGATE_DB_PASSWORD", "FLOWGATE_ADMIN_TOKEN");
   static final Duration DEFAULT_DRAIN_PERIOD = Duration.ofSeconds(20);
+  static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
 
   private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
@@ -153,23 +154,29 @@ final class Workloads {
         res.path("limits").path("memory").asText(),
         where + "memory request == limit (the heap is a percentage of the limit)");
 
-    // shutdown: grace >= preStop sleep + drain period
+    // shutdown: grace >= preStop sleep + shutdown delay + drain period
     Duration drain =
         setting(all, c, "FLOWGATE_SHUTDOWN_DRAIN_PERIOD")
             .map(Workloads::parseDuration)
             .orElse(DEFAULT_DRAIN_PERIOD);
+    Duration delay =
+        setting(all, c, "FLOWGATE_SHUTDOWN_DELAY")
+            .map(Workloads::parseDuration)
+            .orElse(DEFAULT_SHUTDOWN_DELAY);
     long preStop = preStopSleepSeconds(where, c);
     assertTrue(
         pod.has("terminationGracePeriodSeconds"),
         where + "terminationGracePeriodSeconds must be explicit");
     long grace = pod.path("terminationGracePeriodSeconds").asLong();
     assertTrue(
-        grace >= preStop + drain.toSeconds(),
+        grace >= preStop + delay.toSeconds() + drain.toSeconds(),
         where
             + "terminationGracePeriodSeconds "
             + grace
             + " < preStop "
             + preStop
+            + "s + shutdown delay "
+            + delay.toSeconds()
             + "s + drain period "
             + drain.toSeconds()
             + "s");
