@@ -19,7 +19,7 @@ public final class FlowgateMain {
 
   public static void main(String... args) {
     if (!DatabaseSettings.externalConfigured()) {
-      String url = EmbeddedDatabase.start(DatabaseSettings.embeddedDataDir().map(Path::of));
+      String url = EmbeddedDatabase.start(DatabaseSettings.embeddedDataDir().map(Path::of), true);
       System.setProperty("flowgate.db.url", url);
       System.setProperty("flowgate.db.user", EmbeddedDatabase.user());
       LOG.info("No database configured: using embedded PostgreSQL at " + url);
