@@ -37,7 +37,8 @@ public class ProjectResource {
 
   @POST
   public Uni<Response> create(NewProject body) {
-    caller.get().requireAdmin();
+    Caller who = caller.get();
+    who.requireAdmin();
     if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9 ._-]{1,100}")) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "name: 1-100 of [A-Za-z0-9 ._-]");
     }
@@ -46,7 +47,7 @@ public class ProjectResource {
           ErrorCode.VALIDATION_FAILED, "description: at most 2000 characters");
     }
     return definitions
-        .createProject(body.name(), body.description())
+        .createProject(body.name(), body.description(), who.subject())
         .map(p -> Response.created(URI.create("/api/v1/projects/" + p.code())).entity(p).build());
   }
 
@@ -64,15 +65,6 @@ public class ProjectResource {
       throw new FlowgateException(
           ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
     }
-    return definitions
-        .project(projectCode)
-        .map(
-            p -> {
-              if (p == null) {
-                throw new FlowgateException(
-                    ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
-              }
-              return p;
-            });
+    return definitions.existingProject(projectCode);
   }
 }
