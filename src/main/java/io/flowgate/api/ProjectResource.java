@@ -51,20 +51,20 @@ public class ProjectResource {
         .map(p -> Response.created(URI.create("/api/v1/projects/" + p.code())).entity(p).build());
   }
 
+  /** The projects the caller may read. */
   @GET
   public Uni<List<Project>> list() {
     Caller who = caller.get();
-    return definitions.projects().map(all -> all.stream().filter(p -> who.sees(p.code())).toList());
+    return definitions
+        .projects()
+        .map(all -> all.stream().filter(p -> who.may(p.code(), Caller.READ)).toList());
   }
 
+  /** Like every path under a project: 403 PROJECT_ACCESS_DENIED unless the caller may read it. */
   @GET
   @Path("/{projectCode}")
   public Uni<Project> get(@PathParam("projectCode") long projectCode) {
-    Caller who = caller.get();
-    if (!who.sees(projectCode)) {
-      throw new FlowgateException(
-          ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
-    }
+    caller.get().requireProject(projectCode, Caller.READ);
     return definitions.existingProject(projectCode);
   }
 }
