@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The audit trail, admin only: oldest first, keyset-paginated by id. Pass {@code next} as {@code
@@ -36,9 +37,11 @@ public class AuditResource {
   }
 
   @GET
+  @Operation(summary = "The audit trail, oldest first (admin only); pass next as after")
   public Uni<Page> list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
     caller.get().requireAdmin();
-    int size = (int) number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "between 1 and 500");
+    int size =
+        (int) number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "between 1 and " + MAX_LIMIT);
     long from = number("after", after, 0, 0, Long.MAX_VALUE, "an event id, not negative");
     // one more than asked tells whether a next page exists
     return audit
