@@ -13,7 +13,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** One instance by id. An instance of a project the token cannot see answers 404. */
+/**
+ * One instance by id. An instance of a project the token is not scoped to answers 404, as if it did
+ * not exist; one of its own project without the {@code read} scope answers 403.
+ */
 @Path("/api/v1/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
@@ -37,6 +40,7 @@ public class InstanceResource {
     if (instance == null || !who.sees(instance.projectCode())) {
       throw new FlowgateException(ErrorCode.INSTANCE_NOT_FOUND, what + " not found");
     }
+    who.requireProject(instance.projectCode(), Caller.READ);
     return instance;
   }
 }

@@ -37,7 +37,8 @@ public class ProjectResource {
 
   @POST
   public Uni<Response> create(NewProject body) {
-    caller.get().requireAdmin();
+    Caller who = caller.get();
+    who.requireAdmin();
     if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9 ._-]{1,100}")) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "name: 1-100 of [A-Za-z0-9 ._-]");
     }
@@ -46,33 +47,24 @@ public class ProjectResource {
           ErrorCode.VALIDATION_FAILED, "description: at most 2000 characters");
     }
     return definitions
-        .createProject(body.name(), body.description())
+        .createProject(body.name(), body.description(), who.subject())
         .map(p -> Response.created(URI.create("/api/v1/projects/" + p.code())).entity(p).build());
   }
 
+  /** The projects the caller may read. */
   @GET
   public Uni<List<Project>> list() {
     Caller who = caller.get();
-    return definitions.projects().map(all -> all.stream().filter(p -> who.sees(p.code())).toList());
+    return definitions
+        .projects()
+        .map(all -> all.stream().filter(p -> who.may(p.code(), Caller.READ)).toList());
   }
 
+  /** Like every path under a project: 403 PROJECT_ACCESS_DENIED unless the caller may read it. */
   @GET
   @Path("/{projectCode}")
   public Uni<Project> get(@PathParam("projectCode") long projectCode) {
-    Caller who = caller.get();
-    if (!who.sees(projectCode)) {
-      throw new FlowgateException(
-          ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
-    }
-    return definitions
-        .project(projectCode)
-        .map(
-            p -> {
-              if (p == null) {
-                throw new FlowgateException(
-                    ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
-              }
-              return p;
-            });
+    caller.get().requireProject(projectCode, Caller.READ);
+    return definitions.existingProject(projectCode);
   }
 }

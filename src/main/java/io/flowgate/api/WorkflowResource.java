@@ -45,10 +45,12 @@ public class WorkflowResource {
 
   @POST
   public Uni<Response> create(@PathParam("projectCode") long projectCode, WorkflowSpec spec) {
-    caller.get().requireAdmin();
+    Caller who = caller.get();
+    who.requireAdmin();
     validator.validate(spec);
-    return existingProject(projectCode)
-        .flatMap(p -> definitions.createWorkflow(projectCode, spec))
+    return definitions
+        .existingProject(projectCode)
+        .flatMap(p -> definitions.createWorkflow(projectCode, spec, who.subject()))
         .map(
             w ->
                 Response.created(
@@ -86,24 +88,12 @@ public class WorkflowResource {
   }
 
   private Uni<Workflow> setState(long projectCode, long workflowCode, boolean online) {
-    caller.get().requireAdmin();
+    Caller who = caller.get();
+    who.requireAdmin();
     return definitions
-        .release(projectCode, workflowCode, online)
+        .release(projectCode, workflowCode, online, who.subject())
         .map(w -> found(w, workflowCode))
         .invoke(w -> cache.invalidate(workflowCode));
-  }
-
-  private Uni<Object> existingProject(long projectCode) {
-    return definitions
-        .project(projectCode)
-        .map(
-            p -> {
-              if (p == null) {
-                throw new FlowgateException(
-                    ErrorCode.PROJECT_NOT_FOUND, "project " + projectCode + " not found");
-              }
-              return p;
-            });
   }
 
   private static Workflow found(Workflow w, long workflowCode) {

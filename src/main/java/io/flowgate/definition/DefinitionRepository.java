@@ -2,6 +2,7 @@ package io.flowgate.definition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowgate.audit.AuditLog;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Projects and workflow definitions in PostgreSQL. */
+/**
+ * Projects and workflow definitions in PostgreSQL. Every change is audited in its own transaction,
+ * with the actor who asked for it.
+ */
 @ApplicationScoped
 public class DefinitionRepository {
 
@@ -28,18 +32,30 @@ public class DefinitionRepository {
 
   private final Pool pool;
   private final ObjectMapper json;
+  private final AuditLog audit;
 
-  public DefinitionRepository(Pool pool, ObjectMapper json) {
+  public DefinitionRepository(Pool pool, ObjectMapper json, AuditLog audit) {
     this.pool = pool;
     this.json = json;
+    this.audit = audit;
   }
 
-  public Uni<Project> createProject(String name, String description) {
-    return pool.preparedQuery(
-            "insert into project (name, description) values ($1, $2)"
-                + " returning code, name, description, created_at")
-        .execute(Tuple.of(name, description))
-        .map(rows -> project(rows.iterator().next()))
+  public Uni<Project> createProject(String name, String description, String actor) {
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "insert into project (name, description) values ($1, $2)"
+                            + " returning code, name, description, created_at")
+                    .execute(Tuple.of(name, description))
+                    .map(rows -> project(rows.iterator().next()))
+                    .call(
+                        p ->
+                            audit.append(
+                                conn,
+                                actor,
+                                AuditLog.PROJECT_CREATE,
+                                "project:" + p.code(),
+                                new JsonObject().put("name", name))))
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
@@ -54,6 +70,19 @@ public class DefinitionRepository {
         .map(rows -> rows.size() == 0 ? null : project(rows.iterator().next()));
   }
 
+  /** The project, or a failure with 404 PROJECT_NOT_FOUND. */
+  public Uni<Project> existingProject(long code) {
+    return project(code)
+        .map(
+            p -> {
+              if (p == null) {
+                throw new FlowgateException(
+                    ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+              }
+              return p;
+            });
+  }
+
   public Uni<List<Project>> projects() {
     return pool.query(
             "select code, name, description, created_at from project order by code limit 1000")
@@ -61,8 +90,12 @@ public class DefinitionRepository {
         .map(rows -> rows.stream().map(DefinitionRepository::project).toList());
   }
 
-  /** Stores a validated definition as version 1 of a new workflow (OFFLINE until released). */
-  public Uni<Workflow> createWorkflow(long projectCode, WorkflowSpec spec) {
+  /**
+   * Stores a validated definition as version 1 of a new workflow (OFFLINE until released). The
+   * audit detail names the workflow but never copies its tasks or parameters, which may hold
+   * credentials.
+   */
+  public Uni<Workflow> createWorkflow(long projectCode, WorkflowSpec spec, String actor) {
     String dag =
         toJson(
             Map.of(
@@ -80,7 +113,19 @@ public class DefinitionRepository {
                             conn.preparedQuery(
                                     "insert into workflow_version (workflow_code, version, dag, global_params)"
                                         + " values ($1, 1, $2::text::jsonb, $3::text::jsonb)")
-                                .execute(Tuple.of(code, dag, globals))))
+                                .execute(Tuple.of(code, dag, globals)))
+                    .call(
+                        code ->
+                            audit.append(
+                                conn,
+                                actor,
+                                AuditLog.WORKFLOW_CREATE,
+                                "workflow:" + code,
+                                new JsonObject()
+                                    .put("projectCode", projectCode)
+                                    .put("name", spec.name())
+                                    .put("version", 1)
+                                    .put("tasks", spec.tasks().size()))))
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
@@ -109,14 +154,40 @@ public class DefinitionRepository {
         .map(rows -> rows.stream().map(this::workflow).toList());
   }
 
-  /** Sets the release state; null when the workflow does not exist in this project. */
-  public Uni<Workflow> release(long projectCode, long code, boolean online) {
-    return pool.preparedQuery(
-            "update workflow set release_state = $3, updated_at = now()"
-                + " where project_code = $1 and code = $2 returning code")
-        .execute(Tuple.of(projectCode, code, online ? "ONLINE" : "OFFLINE"))
-        .flatMap(
-            rows -> rows.size() == 0 ? Uni.createFrom().nullItem() : workflow(projectCode, code));
+  /**
+   * Sets the release state and audits it, with the state it had before; null when the workflow does
+   * not exist in this project.
+   */
+  public Uni<Workflow> release(long projectCode, long code, boolean online, String actor) {
+    String state = online ? "ONLINE" : "OFFLINE";
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "with old as (select code, release_state from workflow"
+                            + " where project_code = $1 and code = $2 for no key update)"
+                            + " update workflow w set release_state = $3, updated_at = now()"
+                            + " from old where w.code = old.code"
+                            + " returning old.release_state as previous, w.latest_version")
+                    .execute(Tuple.of(projectCode, code, state))
+                    .flatMap(
+                        rows -> {
+                          if (rows.size() == 0) {
+                            return Uni.createFrom().item(false);
+                          }
+                          Row row = rows.iterator().next();
+                          return audit
+                              .append(
+                                  conn,
+                                  actor,
+                                  online ? AuditLog.WORKFLOW_RELEASE : AuditLog.WORKFLOW_OFFLINE,
+                                  "workflow:" + code,
+                                  new JsonObject()
+                                      .put("projectCode", projectCode)
+                                      .put("version", row.getInteger("latest_version"))
+                                      .put("previous", row.getString("previous")))
+                              .replaceWith(true);
+                        }))
+        .flatMap(found -> found ? workflow(projectCode, code) : Uni.createFrom().nullItem());
   }
 
   private static Project project(Row row) {

@@ -26,11 +26,16 @@ public record Caller(
 
   /** 403 PROJECT_ACCESS_DENIED unless the token may do {@code scope} in the project. */
   public void requireProject(long projectCode, String scope) {
-    if (!admin && !(projects.contains(projectCode) && scopes.contains(scope))) {
+    if (!may(projectCode, scope)) {
       throw new FlowgateException(
           ErrorCode.PROJECT_ACCESS_DENIED,
           "the token may not " + scope + " in project " + projectCode);
     }
+  }
+
+  /** Whether the token may do {@code scope} in the project. */
+  public boolean may(long projectCode, String scope) {
+    return admin || (projects.contains(projectCode) && scopes.contains(scope));
   }
 
   /** Whether resources of this project exist for the caller at all (others answer 404). */

@@ -1,0 +1,72 @@
+package io.flowgate.api;
+
+import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.audit.AuditEvent;
+import io.flowgate.audit.AuditLog;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The audit trail, admin only: oldest first, keyset-paginated by id. Pass {@code next} as {@code
+ * after} for the following page; {@code next} is null on the last page.
+ */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 500;
+
+  /** A page of events. */
+  public record Page(List<AuditEvent> items, Long next) {}
+
+  private final AuditLog audit;
+  private final CurrentCaller caller;
+
+  public AuditResource(AuditLog audit, CurrentCaller caller) {
+    this.audit = audit;
+    this.caller = caller;
+  }
+
+  @GET
+  @Operation(summary = "The audit trail, oldest first (admin only); pass next as after")
+  public Uni<Page> list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
+    caller.get().requireAdmin();
+    int size =
+        (int) number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "between 1 and " + MAX_LIMIT);
+    long from = number("after", after, 0, 0, Long.MAX_VALUE, "an event id, not negative");
+    // one more than asked tells whether a next page exists
+    return audit
+        .after(from, size + 1)
+        .map(
+            events ->
+                events.size() > size
+                    ? new Page(events.subList(0, size), events.get(size - 1).id())
+                    : new Page(events, null));
+  }
+
+  // parsed here rather than by JAX-RS, which answers an unparsable query parameter with 404
+  private static long number(
+      String name, String value, long fallback, long min, long max, String expected) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new FlowgateException(ErrorCode.VALIDATION_FAILED, name + ": " + expected);
+  }
+}
