@@ -20,6 +20,8 @@ public class AuditLog {
   public static final String WORKFLOW_CREATE = "workflow.create";
   public static final String WORKFLOW_RELEASE = "workflow.release";
   public static final String WORKFLOW_OFFLINE = "workflow.offline";
+  public static final String TOKEN_CREATE = "token.create";
+  public static final String TOKEN_REVOKE = "token.revoke";
 
   private static final String INSERT =
       "insert into audit_event (actor, action, subject, detail) values ($1, $2, $3, $4)";

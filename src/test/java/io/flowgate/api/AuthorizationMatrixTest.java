@@ -84,8 +84,7 @@ class AuthorizationMatrixTest {
       PROJECT_LIST             200                        200                        200                        200                        200
       PROJECT_GET              403 PROJECT_ACCESS_DENIED  200                        403 PROJECT_ACCESS_DENIED  200                        200
       TOKEN_CREATE             403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              201
-      # TOKEN_LIST: GET /api/v1/tokens (admin only, like TOKEN_CREATE but 200) goes here with that
-      # endpoint; everyRouteIsInTheMatrix fails until its row and Endpoint constant are added
+      TOKEN_LIST               403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              200
       TOKEN_REVOKE             403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              204
       WORKFLOW_CREATE          403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              201
       WORKFLOW_LIST            403 PROJECT_ACCESS_DENIED  200                        403 PROJECT_ACCESS_DENIED  200                        200
@@ -210,6 +209,7 @@ class AuthorizationMatrixTest {
         (f, fresh) ->
             Call.post("/api/v1/tokens", Map.of("name", "minted", "admin", true))
                 .changing("select count(*) from api_token")),
+    TOKEN_LIST("GET /api/v1/tokens", null, (f, fresh) -> Call.get("/api/v1/tokens")),
     TOKEN_REVOKE(
         "DELETE /api/v1/tokens/{id}",
         null,

@@ -1,5 +1,6 @@
 package io.flowgate.api.security;
 
+import io.flowgate.audit.AuditLog;
 import io.flowgate.config.SecurityConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -74,12 +75,14 @@ public class TokenService {
       OffsetDateTime lastUsedAt) {}
 
   private final Pool pool;
+  private final AuditLog audit;
   private final Optional<byte[]> adminDigest;
   private final long cacheTtlNanos;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public TokenService(Pool pool, SecurityConfig config) {
+  public TokenService(Pool pool, AuditLog audit, SecurityConfig config) {
     this.pool = pool;
+    this.audit = audit;
     this.adminDigest =
         config
             .adminToken()
@@ -124,12 +127,20 @@ public class TokenService {
     long id = Long.parseLong(parts[1]);
     byte[] secret = parts[2].getBytes(StandardCharsets.UTF_8);
     return pool.preparedQuery(
-            "update api_token set last_used_at = now() where id = $1 and revoked_at is null"
-                + " and (expires_at is null or expires_at > now())"
-                + " returning id, salt, secret_hash, admin, project_codes, scopes,"
-                + " rate_limit_per_second, rate_limit_burst")
+            "select id, salt, secret_hash, admin, project_codes, scopes,"
+                + " rate_limit_per_second, rate_limit_burst from api_token"
+                + " where id = $1 and revoked_at is null"
+                + " and (expires_at is null or expires_at > now())")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : callerIfMatches(rows.iterator().next(), secret));
+        .map(rows -> rows.size() == 0 ? null : callerIfMatches(rows.iterator().next(), secret))
+        .call(caller -> caller == null ? Uni.createFrom().voidItem() : markUsed(id));
+  }
+
+  // only a verified secret counts as a use: a guessed id with a wrong secret leaves no trace
+  private Uni<Void> markUsed(long id) {
+    return pool.preparedQuery("update api_token set last_used_at = now() where id = $1")
+        .execute(Tuple.of(id))
+        .replaceWithVoid();
   }
 
   private static Caller callerIfMatches(Row row, byte[] secret) {
@@ -224,14 +235,12 @@ public class TokenService {
                 .map(rows -> rows.iterator().next())
                 .call(
                     row ->
-                        conn.preparedQuery(
-                                "insert into audit_event (actor, action, subject, detail) values ($1, $2, $3, $4)")
-                            .execute(
-                                Tuple.of(
-                                    actor,
-                                    "token.create",
-                                    "token:" + row.getLong("id"),
-                                    auditDetail(grant))))
+                        audit.append(
+                            conn,
+                            actor,
+                            AuditLog.TOKEN_CREATE,
+                            "token:" + row.getLong("id"),
+                            auditDetail(grant)))
                 .map(
                     row ->
                         new Created(
@@ -277,9 +286,12 @@ public class TokenService {
                         rows ->
                             rows.size() == 0
                                 ? Uni.createFrom().voidItem()
-                                : conn.preparedQuery(
-                                        "insert into audit_event (actor, action, subject) values ($1, $2, $3)")
-                                    .execute(Tuple.of(actor, "token.revoke", "token:" + id))))
+                                : audit.append(
+                                    conn,
+                                    actor,
+                                    AuditLog.TOKEN_REVOKE,
+                                    "token:" + id,
+                                    new JsonObject())))
         .map(rows -> rows.size() > 0)
         .invoke(revoked -> cache.clear());
   }

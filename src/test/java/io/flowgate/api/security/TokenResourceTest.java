@@ -36,6 +36,12 @@ class TokenResourceTest {
     String secret = created.getString("secret");
 
     assertThat(listed(id).get("lastUsedAt")).isNull();
+    Api.as("fgt_" + id + "_wrong-secret")
+        .get("/api/v1/projects/" + project)
+        .then()
+        .statusCode(401)
+        .body("code", equalTo("UNAUTHENTICATED"));
+    assertThat(listed(id).get("lastUsedAt")).as("a wrong secret is not a use").isNull();
     Api.as(secret).get("/api/v1/projects/" + project).then().statusCode(200);
     assertThat(listed(id).get("lastUsedAt")).isNotNull();
 
