@@ -28,18 +28,6 @@ public interface StoreConfig {
   @WithDefault("3s")
   Duration commitTimeout();
 
-  /** Server-side retries of a transient store failure (same request ids, so never duplicated). */
-  @WithDefault("2")
-  int maxRetries();
-
-  /** Base delay between retries; jitter of half of it is added. */
-  @WithDefault("50ms")
-  Duration retryDelay();
-
-  /** How long the store breaker stays open before it lets a trial request through. */
-  @WithDefault("2s")
-  Duration breakerDelay();
-
   /** The two write modes that can be benchmarked side by side. */
   enum WriteMode {
     /** Up to max-batch requests in one multi-row transaction. */

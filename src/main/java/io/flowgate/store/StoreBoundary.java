@@ -1,21 +1,24 @@
 package io.flowgate.store;
 
+import io.flowgate.config.StoreConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The fault-tolerance boundary of the store, and the only one: bounded retries with jitter for
  * transient failures (safe, since a retried batch recognises its own rows by request id), a named
- * circuit breaker, and a timeout per attempt. Override the bounds with {@code
- * quarkus.fault-tolerance."io.flowgate.store.StoreBoundary/commit".*}.
+ * circuit breaker, and a timeout per attempt ({@code flowgate.store.commit-timeout}). The timeout
+ * is the attempt's own, not the fault-tolerance one: an attempt that is given up may still commit,
+ * so it must mark its batch before anything else can answer for it. Override the retry and breaker
+ * bounds with {@code quarkus.fault-tolerance."io.flowgate.store.StoreBoundary/commit".*}.
  */
 @ApplicationScoped
 public class StoreBoundary {
@@ -24,9 +27,11 @@ public class StoreBoundary {
   public static final String BREAKER = "store";
 
   private final BatchWriter writer;
+  private final Duration commitTimeout;
 
-  public StoreBoundary(BatchWriter writer) {
+  public StoreBoundary(BatchWriter writer, StoreConfig config) {
     this.writer = writer;
+    this.commitTimeout = config.commitTimeout();
   }
 
   /** Commits one batch; every attempt gets its own span, numbered from 1. */
@@ -35,7 +40,6 @@ public class StoreBoundary {
       delay = 50,
       jitter = 25,
       retryOn = {TransientStoreException.class, TimeoutException.class})
-  @Timeout(3000)
   @CircuitBreaker(
       requestVolumeThreshold = 8,
       failureRatio = 0.5,
@@ -44,10 +48,18 @@ public class StoreBoundary {
       failOn = {TransientStoreException.class, TimeoutException.class})
   @CircuitBreakerName(BREAKER)
   public Uni<List<StartOutcome>> commit(Attempts batch) {
-    // an attempt that may still commit after it was given up (timeout, dropped connection,
-    // waiting for a pooled connection) makes the whole batch's outcome unknown
+    // an attempt that may still commit after it was given up (timeout, dropped connection)
+    // makes the whole batch's outcome unknown
     return writer
         .write(batch.commands(), batch.next())
+        .ifNoItem()
+        .after(commitTimeout)
+        .failWith(
+            () -> {
+              batch.markAmbiguous();
+              return new TransientStoreException(
+                  "no commit confirmation within " + commitTimeout, null, true);
+            })
         .onCancellation()
         .invoke(batch::markAmbiguous)
         .onFailure()

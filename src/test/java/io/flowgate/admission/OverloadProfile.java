@@ -14,6 +14,6 @@ public class OverloadProfile implements QuarkusTestProfile {
         "flowgate.store.max-in-flight", "1",
         "flowgate.request.timeout", "8s",
         "flowgate.roles", "api",
-        "io.flowgate.store.StoreBoundary/commit/Timeout/value", "6000");
+        "flowgate.store.commit-timeout", "6s");
   }
 }

@@ -32,13 +32,20 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(EmbeddedPostgresResource.class)
 class StoreFaultTest {
 
-  /** A store timeout far below the request timeout, and no server-side retry. */
+  /**
+   * A commit timeout far below the request timeout, server-side retries as configured by default,
+   * and a writer with a single connection that it gives up waiting for quickly: a retry after a
+   * timed-out attempt then fails without touching the store, and the answer must still say that the
+   * first attempt may commit.
+   */
   public static class ShortStoreTimeout implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "io.flowgate.store.StoreBoundary/commit/Timeout/value", "300",
-          "io.flowgate.store.StoreBoundary/commit/Retry/maxRetries", "0",
+          "flowgate.store.commit-timeout", "300ms",
+          "flowgate.store.max-in-flight", "1",
+          "quarkus.datasource.\"writer\".reactive.max-size", "1",
+          "flowgate.db.acquire-timeout", "100ms",
           "flowgate.roles", "api");
     }
   }
