@@ -1,6 +1,7 @@
 package io.flowgate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
 import io.flowgate.api.security.RateLimiter;
@@ -41,7 +42,7 @@ public class BatchStartResource {
       Map<String, String> params,
       Priority priority,
       FailureStrategy failureStrategy,
-      OffsetDateTime scheduleTime,
+      @JsonDeserialize(using = ScheduleTimeJson.class) OffsetDateTime scheduleTime,
       String workerGroup,
       Boolean dryRun) {}
 

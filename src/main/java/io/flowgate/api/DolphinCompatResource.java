@@ -1,10 +1,13 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.definition.SafeText;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.flowgate.store.FailureStrategy;
@@ -13,12 +16,14 @@ import io.flowgate.store.Priority;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,12 +32,17 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.jboss.resteasy.reactive.RestForm;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * The DolphinScheduler 3.1.9/3.2 start endpoint, so existing clients switch by changing the base
  * URL. Answers the DolphinScheduler {@code Result} shape; {@code data} is the new instance id.
- * Unknown form parameters are ignored; known ones with bad values are refused (10001).
+ * Unknown form parameters are ignored; known ones with bad values, given twice, or not decodable as
+ * UTF-8 are refused (10001).
  */
 @Path("/dolphinscheduler/projects/{projectCode}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,42 +80,92 @@ public class DolphinCompatResource {
 
   /** The form of start-process-instance, as DolphinScheduler names it. */
   public static final class StartForm {
-    @RestForm public String processDefinitionCode;
-    @RestForm public String scheduleTime;
-    @RestForm public String failureStrategy;
-    @RestForm public String warningType;
-    @RestForm public String warningGroupId;
-    @RestForm public String startNodeList;
-    @RestForm public String taskDependType;
-    @RestForm public String execType;
-    @RestForm public String runMode;
-    @RestForm public String processInstancePriority;
-    @RestForm public String workerGroup;
-    @RestForm public String tenantCode;
-    @RestForm public String environmentCode;
-    @RestForm public String timeout;
-    @RestForm public String startParams;
-    @RestForm public String expectedParallelismNumber;
-    @RestForm public String dryRun;
-    @RestForm public String testFlag;
-    @RestForm public String complementDependentMode;
-    @RestForm public String version;
+    public String processDefinitionCode;
+    public String scheduleTime;
+    public String failureStrategy;
+    public String warningType;
+    public String warningGroupId;
+    public String startNodeList;
+    public String taskDependType;
+    public String execType;
+    public String runMode;
+    public String processInstancePriority;
+    public String workerGroup;
+    public String tenantCode;
+    public String environmentCode;
+    public String timeout;
+    public String startParams;
+    public String expectedParallelismNumber;
+    public String dryRun;
+    public String testFlag;
+    public String complementDependentMode;
+    public String version;
+
+    static StartForm of(FormBody form) {
+      StartForm f = new StartForm();
+      f.processDefinitionCode = one(form, "processDefinitionCode");
+      f.scheduleTime = one(form, "scheduleTime");
+      f.failureStrategy = one(form, "failureStrategy");
+      f.warningType = one(form, "warningType");
+      f.warningGroupId = one(form, "warningGroupId");
+      f.startNodeList = one(form, "startNodeList");
+      f.taskDependType = one(form, "taskDependType");
+      f.execType = one(form, "execType");
+      f.runMode = one(form, "runMode");
+      f.processInstancePriority = one(form, "processInstancePriority");
+      f.workerGroup = one(form, "workerGroup");
+      f.tenantCode = one(form, "tenantCode");
+      f.environmentCode = one(form, "environmentCode");
+      f.timeout = one(form, "timeout");
+      f.startParams = one(form, "startParams");
+      f.expectedParallelismNumber = one(form, "expectedParallelismNumber");
+      f.dryRun = one(form, "dryRun");
+      f.testFlag = one(form, "testFlag");
+      f.complementDependentMode = one(form, "complementDependentMode");
+      f.version = one(form, "version");
+      return f;
+    }
+
+    private static String one(FormBody form, String name) {
+      if (form.repeated(name)) {
+        throw invalid(name + ": given more than once");
+      }
+      return form.get(name);
+    }
   }
 
   @POST
   @Path("/executors/start-process-instance")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+              schema = @Schema(implementation = StartForm.class)))
+  @Parameter(
+      name = StartResource.IDEMPOTENCY_KEY,
+      in = ParameterIn.HEADER,
+      description = "1-128 of [A-Za-z0-9._:-], given once; same key + same form replays")
   public Uni<Result> start(
-      @PathParam("projectCode") long projectCode,
-      @HeaderParam("Idempotency-Key") String idempotencyKey,
-      StartForm form) {
+      @PathParam("projectCode") long projectCode, @Context HttpHeaders headers, byte[] body) {
     Caller who = caller.get();
     who.requireProject(projectCode, Caller.START);
+    String idempotencyKey = StartResource.idempotencyKey(headers);
+    StartForm form = StartForm.of(parse(body));
     long workflowCode = requiredLong("processDefinitionCode", form.processDefinitionCode);
     StartRequest request = toStartRequest(form);
     return starts
         .start(who, projectCode, workflowCode, idempotencyKey, request)
         .map(outcome -> Result.ok(outcome.instance().instanceId()));
+  }
+
+  // read here rather than by the framework: strict escapes and UTF-8, a field given twice refused
+  private static FormBody parse(byte[] body) {
+    try {
+      return FormBody.parse(body == null ? new byte[0] : body);
+    } catch (FormBody.Malformed e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   @GET
@@ -170,26 +230,30 @@ public class DolphinCompatResource {
         "1".equals(f.dryRun));
   }
 
+  // each value kept as written: a number such as 1e400 stays "1e400", not "Infinity"
   private Map<String, String> startParams(String text) {
     if (blank(text)) {
       return null;
     }
-    try {
-      JsonNode node = json.readTree(text);
-      if (node == null || !node.isObject()) {
+    try (JsonParser parser = json.getFactory().createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("startParams: must be a JSON object");
       }
       Map<String, String> params = new LinkedHashMap<>();
-      var fields = node.fields();
-      while (fields.hasNext()) {
-        var field = fields.next();
-        if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-          throw invalid("startParams." + field.getKey() + ": must be a scalar");
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (value == null || !value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+          throw invalid("startParams." + SafeText.shown(name) + ": must be a scalar");
         }
-        params.put(field.getKey(), field.getValue().asText());
+        params.put(name, parser.getText());
+      }
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw invalid("startParams: not valid JSON");
       }
       return params;
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw invalid("startParams: not valid JSON");
     }
   }

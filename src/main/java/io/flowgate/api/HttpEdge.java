@@ -4,16 +4,19 @@ import io.flowgate.config.RequestConfig;
 import io.flowgate.observability.ErrorCode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.logging.Log;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
 
 /**
  * The first handler of every HTTP request: puts the server span's {@code traceparent} on every
- * response, errors included, and answers an oversized body with 413 PAYLOAD_TOO_LARGE before it is
- * read.
+ * response, errors included, answers an oversized body with 413 PAYLOAD_TOO_LARGE before it is read
+ * and a path with matrix parameters ({@code ;}) with 404, and turns any failure that reaches the
+ * router into a problem with a code.
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -25,7 +28,33 @@ public class HttpEdge {
   }
 
   void install(@Observes Router router) {
-    router.route().order(Integer.MIN_VALUE).handler(this::handle);
+    router.route().order(Integer.MIN_VALUE).handler(this::handle).failureHandler(HttpEdge::failed);
+  }
+
+  // a failure no exception mapper answered (e.g. while the body was still arriving) still gets a
+  // definitive answer with a code, never the framework's error page with its stack trace
+  private static void failed(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.next();
+      return;
+    }
+    int status =
+        ctx.failure() instanceof WebApplicationException web
+            ? web.getResponse().getStatus()
+            : ctx.statusCode();
+    ErrorCode code =
+        switch (status) {
+          case 400 -> ErrorCode.BAD_REQUEST;
+          case 404 -> ErrorCode.NOT_FOUND;
+          case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+          case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+          case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+          default -> ErrorCode.INTERNAL_ERROR;
+        };
+    if (code == ErrorCode.INTERNAL_ERROR) {
+      Log.errorf(ctx.failure(), "unexpected failure on %s", ctx.normalizedPath());
+    }
+    refuse(ctx, code, code.title());
   }
 
   private void handle(RoutingContext ctx) {
@@ -43,20 +72,26 @@ public class HttpEdge {
     }
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && tooLarge(length)) {
-      var response =
-          Problems.response(
-              ctx.normalizedPath(),
-              ErrorCode.PAYLOAD_TOO_LARGE,
-              "the request body exceeds " + maxBody + " bytes",
-              0);
-      ctx.response()
-          .setStatusCode(413)
-          .putHeader("Content-Type", response.getMediaType().toString())
-          .putHeader("Connection", "close")
-          .end(Json.encode(response.getEntity()));
+      refuse(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body exceeds " + maxBody + " bytes");
+      return;
+    }
+    // Flowgate has no matrix parameters: ".../workflows/7;x/instances" names no resource, rather
+    // than silently meaning workflow 7
+    String path = ctx.request().path();
+    if (path != null && path.indexOf(';') >= 0) {
+      refuse(ctx, ErrorCode.NOT_FOUND, "no resource at this path");
       return;
     }
     ctx.next();
+  }
+
+  private static void refuse(RoutingContext ctx, ErrorCode code, String detail) {
+    var response = Problems.response(ctx.normalizedPath(), code, detail, 0);
+    ctx.response()
+        .setStatusCode(code.status())
+        .putHeader("Content-Type", response.getMediaType().toString())
+        .putHeader("Connection", "close")
+        .end(Json.encode(response.getEntity()));
   }
 
   private boolean tooLarge(String length) {

@@ -1,8 +1,11 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.flowgate.definition.SafeText;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.flowgate.store.StoreFailures;
@@ -28,19 +31,37 @@ public class ProblemMapper {
     return Problems.response(path(uri), e.code(), e.getMessage(), e.retryAfterSeconds());
   }
 
+  // syntax (duplicate keys and too deep nesting included) is BAD_REQUEST at any depth; a wrong
+  // value or type is VALIDATION_FAILED naming the field, unless the field name is not plain text
   @ServerExceptionMapper
   public Response json(JsonProcessingException e, UriInfo uri) {
-    markSpan(ErrorCode.BAD_REQUEST);
-    String detail = "malformed JSON";
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    if (!malformed(e)
+        && e instanceof JsonMappingException mapping
+        && !mapping.getPath().isEmpty()) {
+      markSpan(ErrorCode.VALIDATION_FAILED);
       String field =
           mapping.getPath().stream()
-              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-              .collect(Collectors.joining("."));
+              .map(
+                  r ->
+                      r.getFieldName() != null
+                          ? "." + SafeText.shown(r.getFieldName())
+                          : "[" + r.getIndex() + "]")
+              .collect(Collectors.joining())
+              .replaceFirst("^\\.", "");
       return Problems.response(
           path(uri), ErrorCode.VALIDATION_FAILED, field + ": invalid value or type", 0);
     }
-    return Problems.response(path(uri), ErrorCode.BAD_REQUEST, detail, 0);
+    markSpan(ErrorCode.BAD_REQUEST);
+    return Problems.response(path(uri), ErrorCode.BAD_REQUEST, "malformed JSON", 0);
+  }
+
+  private static boolean malformed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonParseException || t instanceof StreamConstraintsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // more specific than the mapper the JSON extension registers for it, so this one wins

@@ -47,15 +47,19 @@ public class ProjectInstanceResource {
         .map(i -> InstanceResource.visible(who, i, "no instance for key " + key));
   }
 
+  // query values are read as text, so one that is not a number is a 400 naming it, not a 404
   @GET
   @Path("/instances")
   public Uni<Page> list(
       @PathParam("projectCode") long projectCode,
-      @QueryParam("workflow") Long workflow,
+      @QueryParam("workflow") String workflowText,
       @QueryParam("state") String state,
-      @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("after") @DefaultValue("0") long after) {
+      @QueryParam("limit") @DefaultValue("100") String limitText,
+      @QueryParam("after") @DefaultValue("0") String afterText) {
     caller.get().requireProject(projectCode, Caller.READ);
+    Long workflow = workflowText == null ? null : number("workflow", workflowText);
+    long limit = number("limit", limitText);
+    long after = number("after", afterText);
     if (limit < 1 || limit > 1000) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "limit: between 1 and 1000");
     }
@@ -65,6 +69,18 @@ public class ProjectInstanceResource {
     if (after < 0) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "after: must not be negative");
     }
+    return list(projectCode, workflow, state, (int) limit, after);
+  }
+
+  private static long number(String name, String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new FlowgateException(ErrorCode.VALIDATION_FAILED, name + ": must be an integer");
+    }
+  }
+
+  private Uni<Page> list(long projectCode, Long workflow, String state, int limit, long after) {
     return queries
         .list(projectCode, workflow, state, after, limit)
         .map(

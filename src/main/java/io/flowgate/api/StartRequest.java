@@ -1,5 +1,6 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import java.time.OffsetDateTime;
@@ -10,7 +11,7 @@ public record StartRequest(
     Map<String, String> params,
     Priority priority,
     FailureStrategy failureStrategy,
-    OffsetDateTime scheduleTime,
+    @JsonDeserialize(using = ScheduleTimeJson.class) OffsetDateTime scheduleTime,
     String workerGroup,
     Boolean dryRun) {
 

@@ -1,18 +1,23 @@
 package io.flowgate.api;
 
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.observability.ErrorCode;
+import io.flowgate.observability.FlowgateException;
 import io.flowgate.store.StartOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Starts one instance; answers only after its commit, or with an explicit error. */
@@ -20,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class StartResource {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final StartService starts;
   private final CurrentCaller caller;
@@ -31,16 +38,34 @@ public class StartResource {
 
   @POST
   @Operation(summary = "Start one instance (201 created, 200 replayed, 409 key reused)")
+  @Parameter(
+      name = IDEMPOTENCY_KEY,
+      in = ParameterIn.HEADER,
+      description = "1-128 of [A-Za-z0-9._:-], given once; same key + same body replays")
   public Uni<Response> start(
       @PathParam("projectCode") long projectCode,
       @PathParam("workflowCode") long workflowCode,
-      @Parameter(description = "1-128 of [A-Za-z0-9._:-]; same key + same body replays")
-          @HeaderParam("Idempotency-Key")
-          String idempotencyKey,
+      @Context HttpHeaders headers,
       StartRequest body) {
     return starts
-        .start(caller.get(), projectCode, workflowCode, idempotencyKey, body)
+        .start(caller.get(), projectCode, workflowCode, idempotencyKey(headers), body)
         .map(StartResource::toResponse);
+  }
+
+  /**
+   * The request's Idempotency-Key, null when absent. Present but empty, or given twice, is refused:
+   * which of two keys counts would be a guess.
+   */
+  static String idempotencyKey(HttpHeaders headers) {
+    List<String> keys = headers.getRequestHeader(IDEMPOTENCY_KEY);
+    if (keys == null || keys.isEmpty()) {
+      return null;
+    }
+    if (keys.size() > 1) {
+      throw new FlowgateException(
+          ErrorCode.VALIDATION_FAILED, "Idempotency-Key: give one key, not " + keys.size());
+    }
+    return keys.get(0) == null ? "" : keys.get(0);
   }
 
   static Response toResponse(StartOutcome outcome) {

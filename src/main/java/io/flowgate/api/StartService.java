@@ -4,6 +4,7 @@ import io.flowgate.admission.StartAdmission;
 import io.flowgate.api.security.Caller;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.definition.DefinitionCache;
+import io.flowgate.definition.SafeText;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.flowgate.observability.StartLedger;
@@ -18,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +36,10 @@ public class StartService {
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_WORKER_GROUP = 128;
+  private static final OffsetDateTime EARLIEST_SCHEDULE =
+      OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+  private static final OffsetDateTime LATEST_SCHEDULE =
+      OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999, ZoneOffset.UTC);
 
   private final StartAdmission admission;
   private final DefinitionCache definitions;
@@ -93,28 +100,40 @@ public class StartService {
         throw invalid("params: at most " + limits.maxParams() + " entries");
       }
       for (Map.Entry<String, String> e : params.entrySet()) {
-        checkText("params key", e.getKey(), limits.maxParamLength());
-        if (e.getValue() == null) {
-          throw invalid("params." + e.getKey() + ": must be a string");
+        if (e.getKey().isEmpty()) {
+          throw invalid("params: keys must not be empty");
         }
-        checkText("params." + e.getKey(), e.getValue(), limits.maxParamLength());
+        checkText("params key", e.getKey(), limits.maxParamLength());
+        String field = "params." + SafeText.shown(e.getKey());
+        if (e.getValue() == null) {
+          throw invalid(field + ": must be a string");
+        }
+        checkText(field, e.getValue(), limits.maxParamLength());
       }
     }
     if (request.workerGroup() != null) {
       checkText("workerGroup", request.workerGroup(), MAX_WORKER_GROUP);
+      String problem = SafeText.nameProblem(request.workerGroup());
+      if (problem != null) {
+        throw invalid("workerGroup: " + problem);
+      }
+    }
+    OffsetDateTime scheduleTime = request.scheduleTime();
+    if (scheduleTime != null
+        && (scheduleTime.isBefore(EARLIEST_SCHEDULE) || scheduleTime.isAfter(LATEST_SCHEDULE))) {
+      throw invalid("scheduleTime: must lie in the years 0001 to 9999");
     }
   }
 
   private static void checkText(String field, String value, int max) {
-    if (value.isEmpty() && field.equals("params key")) {
-      throw invalid("params: keys must not be empty");
-    }
     if (value.length() > max) {
       throw invalid(field + ": at most " + max + " characters");
     }
-    // PostgreSQL jsonb refuses NUL: refused here, so one request cannot fail a batch
-    if (value.indexOf('\u0000') >= 0) {
-      throw invalid(field + ": must not contain NUL characters");
+    // PostgreSQL jsonb refuses NUL and UTF-8 has no unpaired surrogate: refused here, so one
+    // request cannot fail a batch or be stored other than it was sent
+    String problem = SafeText.problem(value);
+    if (problem != null) {
+      throw invalid(field + ": " + problem);
     }
   }
 

@@ -1,23 +1,41 @@
 package io.flowgate.api;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.flowgate.config.RequestConfig;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Strict JSON everywhere: duplicate keys, unknown fields, trailing garbage and silent type
- * coercions are client errors (400), not guesses.
+ * Strict JSON everywhere: duplicate keys, unknown fields, trailing garbage, silent type coercions
+ * and nesting deeper than {@code flowgate.request.max-json-depth} are client errors (400), not
+ * guesses.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
+  private final int maxDepth;
+
+  public StrictJson(RequestConfig limits) {
+    this.maxDepth = limits.maxJsonDepth();
+  }
+
   @Override
   public void customize(ObjectMapper mapper) {
+    configure(mapper, maxDepth);
+  }
+
+  /** Makes the mapper strict; a body may nest arrays and objects at most maxDepth deep. */
+  public static void configure(ObjectMapper mapper, int maxDepth) {
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

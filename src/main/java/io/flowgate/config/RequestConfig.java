@@ -27,4 +27,8 @@ public interface RequestConfig {
   /** Longest value (and key) of one param, in characters. */
   @WithDefault("4096")
   int maxParamLength();
+
+  /** Deepest nesting of arrays and objects in a JSON body; deeper bodies are answered 400. */
+  @WithDefault("32")
+  int maxJsonDepth();
 }

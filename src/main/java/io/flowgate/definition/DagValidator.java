@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a workflow definition before it is stored: names and sizes, unique task codes, edges
- * between existing tasks, no cycle, known task types with valid params. Every violation is a 422
- * INVALID_DAG whose detail names the offending task.
+ * between existing tasks, no cycle, known task types with valid params, text PostgreSQL can store
+ * as sent. Every violation of the graph is a 422 INVALID_DAG whose detail names the offending task
+ * (by its position when its code is not a valid code); a bad name, description or global param is a
+ * 400 VALIDATION_FAILED.
  */
 public final class DagValidator {
 
@@ -31,9 +33,17 @@ public final class DagValidator {
   private static final int MAX_TIMEOUT = 86_400;
 
   private final TaskTypes taskTypes;
+  private final int maxGlobalParams;
+  private final int maxGlobalParamLength;
 
-  public DagValidator(TaskTypes taskTypes) {
+  /**
+   * @param maxGlobalParams most global params, as for the params of one start
+   * @param maxGlobalParamLength longest key or value of one global param
+   */
+  public DagValidator(TaskTypes taskTypes, int maxGlobalParams, int maxGlobalParamLength) {
     this.taskTypes = taskTypes;
+    this.maxGlobalParams = maxGlobalParams;
+    this.maxGlobalParamLength = maxGlobalParamLength;
   }
 
   public void validate(WorkflowSpec spec) {
@@ -41,9 +51,14 @@ public final class DagValidator {
       throw invalidField("body", "a workflow definition is required");
     }
     requireText("name", spec.name(), MAX_NAME);
-    if (spec.description() != null && spec.description().length() > MAX_DESCRIPTION) {
-      throw invalidField("description", "at most " + MAX_DESCRIPTION + " characters");
+    checkText("name", SafeText.nameProblem(spec.name()));
+    if (spec.description() != null) {
+      if (spec.description().length() > MAX_DESCRIPTION) {
+        throw invalidField("description", "at most " + MAX_DESCRIPTION + " characters");
+      }
+      checkText("description", SafeText.problem(spec.description()));
     }
+    validateGlobalParams(spec.globalParams());
     List<TaskSpec> tasks = spec.tasks();
     if (tasks == null || tasks.isEmpty()) {
       throw invalid("a workflow needs at least one task");
@@ -56,14 +71,15 @@ public final class DagValidator {
       throw invalid("a workflow has at most " + MAX_EDGES + " edges");
     }
     Set<String> codes = new HashSet<>();
-    for (TaskSpec task : tasks) {
-      validateTask(task);
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskSpec task = tasks.get(i);
+      validateTask(i, task);
       if (!codes.add(task.code())) {
         throw invalid("task '" + task.code() + "': duplicate task code");
       }
     }
-    for (EdgeSpec edge : edges) {
-      validateEdge(edge, codes);
+    for (int i = 0; i < edges.size(); i++) {
+      validateEdge(i, edges.get(i), codes);
     }
     String cycle = findCycle(codes, edges);
     if (cycle != null) {
@@ -71,16 +87,50 @@ public final class DagValidator {
     }
   }
 
-  private void validateTask(TaskSpec task) {
-    if (task == null) {
-      throw invalid("a task entry is null");
+  private void validateGlobalParams(Map<String, String> params) {
+    if (params == null) {
+      return;
     }
+    if (params.size() > maxGlobalParams) {
+      throw invalidField("globalParams", "at most " + maxGlobalParams + " entries");
+    }
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      if (e.getKey().isEmpty() || e.getKey().length() > maxGlobalParamLength) {
+        throw invalidField("globalParams", "keys are 1-" + maxGlobalParamLength + " characters");
+      }
+      checkText("globalParams key", SafeText.problem(e.getKey()));
+      String field = "globalParams." + SafeText.shown(e.getKey());
+      if (e.getValue() == null) {
+        throw invalidField(field, "must be a string");
+      }
+      if (e.getValue().length() > maxGlobalParamLength) {
+        throw invalidField(field, "at most " + maxGlobalParamLength + " characters");
+      }
+      checkText(field, SafeText.problem(e.getValue()));
+    }
+  }
+
+  private void validateTask(int index, TaskSpec task) {
+    if (task == null) {
+      throw invalid("tasks[" + index + "]: a task entry is null");
+    }
+    // a code that is not a valid code is not echoed: the task is named by its position
     if (task.code() == null || !TASK_CODE.matcher(task.code()).matches()) {
-      throw invalid("task '" + task.code() + "': code must be 1-64 of [A-Za-z0-9_-]");
+      throw invalid("tasks[" + index + "]: code must be 1-64 of [A-Za-z0-9_-]");
     }
     String where = "task '" + task.code() + "': ";
-    if (task.name() != null && task.name().length() > MAX_NAME) {
-      throw invalid(where + "name is longer than " + MAX_NAME);
+    if (task.name() != null) {
+      if (task.name().length() > MAX_NAME) {
+        throw invalid(where + "name is longer than " + MAX_NAME);
+      }
+      String problem = SafeText.nameProblem(task.name());
+      if (problem != null) {
+        throw invalid(where + "name " + problem);
+      }
+    }
+    String paramsProblem = textProblem(task.params());
+    if (paramsProblem != null) {
+      throw invalid(where + "params " + paramsProblem);
     }
     checkRange(where + "retries", task.retries(), 0, MAX_RETRIES);
     checkRange(where + "retryDelaySeconds", task.retryDelaySeconds(), 0, MAX_RETRY_DELAY);
@@ -91,15 +141,40 @@ public final class DagValidator {
     }
   }
 
-  private static void validateEdge(EdgeSpec edge, Set<String> codes) {
+  // the text of every string (and key) in task params, at any depth
+  private static String textProblem(Object value) {
+    if (value instanceof String text) {
+      return SafeText.problem(text);
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String problem = textProblem(e.getKey());
+        problem = problem != null ? problem : textProblem(e.getValue());
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    if (value instanceof List<?> list) {
+      for (Object item : list) {
+        String problem = textProblem(item);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void validateEdge(int index, EdgeSpec edge, Set<String> codes) {
     if (edge == null || edge.from() == null || edge.to() == null) {
-      throw invalid("an edge needs both 'from' and 'to'");
+      throw invalid("edges[" + index + "]: an edge needs both 'from' and 'to'");
     }
     if (!codes.contains(edge.from())) {
-      throw invalid("task '" + edge.from() + "': edge from a task that does not exist");
+      throw invalid(named(index, edge.from()) + "edge from a task that does not exist");
     }
     if (!codes.contains(edge.to())) {
-      throw invalid("task '" + edge.to() + "': edge to a task that does not exist");
+      throw invalid(named(index, edge.to()) + "edge to a task that does not exist");
     }
     if (edge.from().equals(edge.to())) {
       throw invalid("task '" + edge.from() + "': edge from a task to itself");
@@ -141,6 +216,18 @@ public final class DagValidator {
         .sorted()
         .findFirst()
         .orElse(null);
+  }
+
+  private static String named(int edgeIndex, String code) {
+    return TASK_CODE.matcher(code).matches()
+        ? "task '" + code + "': "
+        : "edges[" + edgeIndex + "]: not a task code; ";
+  }
+
+  private static void checkText(String field, String problem) {
+    if (problem != null) {
+      throw invalidField(field, problem);
+    }
   }
 
   private static void checkRange(String what, Integer value, int min, int max) {

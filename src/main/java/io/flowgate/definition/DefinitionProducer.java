@@ -1,5 +1,6 @@
 package io.flowgate.definition;
 
+import io.flowgate.config.RequestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
@@ -19,7 +20,7 @@ public class DefinitionProducer {
 
   @Produces
   @ApplicationScoped
-  DagValidator validator(TaskTypes types) {
-    return new DagValidator(types);
+  DagValidator validator(TaskTypes types, RequestConfig limits) {
+    return new DagValidator(types, limits.maxParams(), limits.maxParamLength());
   }
 }

@@ -35,7 +35,7 @@ public final class TaskTypes {
   /** What is wrong with a task of this type and params, or null if nothing. */
   public String problemWith(String type, Map<String, Object> params) {
     if (type == null || !TYPES.contains(type)) {
-      return "unknown task type '" + type + "' (NOOP, WAIT, HTTP)";
+      return "unknown task type '" + SafeText.shown(type) + "' (NOOP, WAIT, HTTP)";
     }
     Map<String, Object> p = params == null ? Map.of() : params;
     return switch (type) {
@@ -58,7 +58,7 @@ public final class TaskTypes {
   private String httpProblem(Map<String, Object> p) {
     for (String key : p.keySet()) {
       if (!Set.of("method", "url", "body", "expectStatus").contains(key)) {
-        return "HTTP has no param '" + key + "'";
+        return "HTTP has no param '" + SafeText.shown(key) + "'";
       }
     }
     if (!(p.get("method") instanceof String method) || !METHODS.contains(method)) {
