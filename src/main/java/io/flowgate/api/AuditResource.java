@@ -3,8 +3,6 @@ package io.flowgate.api;
 import io.flowgate.api.security.CurrentCaller;
 import io.flowgate.audit.AuditEvent;
 import io.flowgate.audit.AuditLog;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,9 +38,8 @@ public class AuditResource {
   @Operation(summary = "The audit trail, oldest first (admin only); pass next as after")
   public Uni<Page> list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
     caller.get().requireAdmin();
-    int size =
-        (int) number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT, "between 1 and " + MAX_LIMIT);
-    long from = number("after", after, 0, 0, Long.MAX_VALUE, "an event id, not negative");
+    int size = (int) QueryNumber.of("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long from = QueryNumber.of("after", after, 0, 0, Long.MAX_VALUE);
     // one more than asked tells whether a next page exists
     return audit
         .after(from, size + 1)
@@ -51,22 +48,5 @@ public class AuditResource {
                 events.size() > size
                     ? new Page(events.subList(0, size), events.get(size - 1).id())
                     : new Page(events, null));
-  }
-
-  // parsed here rather than by JAX-RS, which answers an unparsable query parameter with 404
-  private static long number(
-      String name, String value, long fallback, long min, long max, String expected) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      long parsed = Long.parseLong(value);
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new FlowgateException(ErrorCode.VALIDATION_FAILED, name + ": " + expected);
   }
 }

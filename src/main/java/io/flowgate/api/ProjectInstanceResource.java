@@ -7,7 +7,6 @@ import io.flowgate.observability.FlowgateException;
 import io.flowgate.store.InstanceQueries;
 import io.flowgate.store.InstanceQueries.InstanceView;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -54,30 +53,19 @@ public class ProjectInstanceResource {
       @PathParam("projectCode") long projectCode,
       @QueryParam("workflow") String workflowText,
       @QueryParam("state") String state,
-      @QueryParam("limit") @DefaultValue("100") String limitText,
-      @QueryParam("after") @DefaultValue("0") String afterText) {
+      @QueryParam("limit") String limitText,
+      @QueryParam("after") String afterText) {
     caller.get().requireProject(projectCode, Caller.READ);
-    Long workflow = workflowText == null ? null : number("workflow", workflowText);
-    long limit = number("limit", limitText);
-    long after = number("after", afterText);
-    if (limit < 1 || limit > 1000) {
-      throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "limit: between 1 and 1000");
-    }
+    Long workflow =
+        workflowText == null
+            ? null
+            : QueryNumber.of("workflow", workflowText, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    long limit = QueryNumber.of("limit", limitText, 100, 1, 1000);
+    long after = QueryNumber.of("after", afterText, 0, 0, Long.MAX_VALUE);
     if (state != null && !STATES.contains(state)) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "state: one of " + STATES);
     }
-    if (after < 0) {
-      throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "after: must not be negative");
-    }
     return list(projectCode, workflow, state, (int) limit, after);
-  }
-
-  private static long number(String name, String text) {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      throw new FlowgateException(ErrorCode.VALIDATION_FAILED, name + ": must be an integer");
-    }
   }
 
   private Uni<Page> list(long projectCode, Long workflow, String state, int limit, long after) {

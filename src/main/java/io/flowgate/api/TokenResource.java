@@ -8,7 +8,6 @@ import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -87,15 +86,10 @@ public class TokenResource {
   @GET
   @Operation(summary = "List tokens (admin), without secrets, with their last use")
   public Uni<Page> list(
-      @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("after") @DefaultValue("0") long after) {
+      @QueryParam("limit") String limitText, @QueryParam("after") String afterText) {
     caller.get().requireAdmin();
-    if (limit < 1 || limit > 500) {
-      throw invalid("limit: between 1 and 500");
-    }
-    if (after < 0) {
-      throw invalid("after: must not be negative");
-    }
+    int limit = (int) QueryNumber.of("limit", limitText, 100, 1, 500);
+    long after = QueryNumber.of("after", afterText, 0, 0, Long.MAX_VALUE);
     return tokens
         .list(after, limit)
         .map(

@@ -134,6 +134,20 @@ class TokenResourceTest {
     assertThat(db.count("select count(*) from api_token")).isEqualTo(before);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPages")
+  void aBadPageOfTheListingIs400(String query) {
+    Api.admin()
+        .get("/api/v1/tokens?" + query)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("VALIDATION_FAILED"));
+  }
+
+  static Stream<String> badPages() {
+    return Stream.of("limit=abc", "limit=0", "limit=501", "limit=1e3", "after=-1", "after=x");
+  }
+
   @Test
   void aProjectTokenCannotMintTokens() {
     long project = Api.project();
