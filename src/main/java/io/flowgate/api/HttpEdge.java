@@ -5,12 +5,14 @@ import io.flowgate.observability.ErrorCode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
+import java.util.Map;
 
 /**
  * The first handler of every HTTP request: puts the server span's {@code traceparent} on every
@@ -20,6 +22,15 @@ import jakarta.ws.rs.WebApplicationException;
  */
 @ApplicationScoped
 public class HttpEdge {
+
+  /** Sent with every answer, including those refused here before any resource ran. */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "X-Content-Type-Options", "nosniff",
+          "X-Frame-Options", "DENY",
+          "Cache-Control", "no-store",
+          "Referrer-Policy", "no-referrer",
+          "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 
   private final long maxBody;
 
@@ -58,6 +69,7 @@ public class HttpEdge {
   }
 
   private void handle(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> SECURITY_HEADERS.forEach(ctx.response().headers()::set));
     String uri = ctx.request().uri();
     // "instances:batch" may arrive with its colon percent-encoded; route it like the raw form
     if (uri.contains("%3A") || uri.contains("%3a")) {
@@ -82,7 +94,22 @@ public class HttpEdge {
       refuse(ctx, ErrorCode.NOT_FOUND, "no resource at this path");
       return;
     }
+    if (isEmptyNativePost(ctx, path)) {
+      // the start body is optional: "POST .../instances" with nothing at all is a start with the
+      // defaults, not a 415 for the Content-Type it had no reason to send
+      ctx.request().headers().set("Content-Type", "application/json");
+    }
     ctx.next();
+  }
+
+  private static boolean isEmptyNativePost(RoutingContext ctx, String path) {
+    var headers = ctx.request().headers();
+    return ctx.request().method() == HttpMethod.POST
+        && path != null
+        && path.startsWith("/api/")
+        && headers.get("Content-Type") == null
+        && headers.get("Transfer-Encoding") == null
+        && ("0".equals(headers.get("Content-Length")) || headers.get("Content-Length") == null);
   }
 
   private static void refuse(RoutingContext ctx, ErrorCode code, String detail) {
