@@ -26,29 +26,41 @@ public class BatchedInstanceWriter implements InstanceWriter {
 
   @Override
   public Uni<List<ItemResult>> commit(List<StartCommand> batch) {
-    StoreBoundary.Attempts attempts = new StoreBoundary.Attempts(batch);
+    return commit(batch, false);
+  }
+
+  // mayHaveCommitted: an attempt at a larger batch holding these commands may still commit, so a
+  // failure of this one cannot say that nothing was written
+  private Uni<List<ItemResult>> commit(List<StartCommand> batch, boolean mayHaveCommitted) {
+    StoreBoundary.Attempts attempts = new StoreBoundary.Attempts(batch, mayHaveCommitted);
     return boundary
         .commit(attempts)
         .map(outcomes -> outcomes.stream().map(ItemResult::of).toList())
         .onFailure(StoreFailures::isDataError)
-        .recoverWithUni(failure -> isolate(batch, failure))
+        .recoverWithUni(failure -> isolate(batch, failure, attempts.mayHaveCommitted()))
         .onFailure()
         .recoverWithItem(failure -> failAll(batch, failure, attempts.mayHaveCommitted()));
   }
 
-  private Uni<List<ItemResult>> isolate(List<StartCommand> batch, Throwable failure) {
+  private Uni<List<ItemResult>> isolate(
+      List<StartCommand> batch, Throwable failure, boolean mayHaveCommitted) {
     if (batch.size() == 1) {
       Log.warnf("start rejected by the store: %s", failure.getMessage());
       FlowgateException error =
-          new FlowgateException(
-              ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
+          mayHaveCommitted
+              ? new FlowgateException(
+                  ErrorCode.OUTCOME_UNKNOWN,
+                  "an earlier attempt may still commit; retry with the same Idempotency-Key",
+                  1)
+              : new FlowgateException(
+                  ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
       return Uni.createFrom().item(List.of(ItemResult.failed(error)));
     }
     int half = batch.size() / 2;
-    return commit(batch.subList(0, half))
+    return commit(batch.subList(0, half), mayHaveCommitted)
         .flatMap(
             first ->
-                commit(batch.subList(half, batch.size()))
+                commit(batch.subList(half, batch.size()), mayHaveCommitted)
                     .map(
                         second -> {
                           List<ItemResult> all = new ArrayList<>(first);

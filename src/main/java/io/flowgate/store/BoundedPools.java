@@ -2,6 +2,7 @@ package io.flowgate.store;
 
 import io.flowgate.config.DatabaseConfig;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.logging.Log;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
@@ -23,12 +24,15 @@ public final class BoundedPools {
 
   private BoundedPools() {}
 
-  static Pool create(PgPoolCreator.Input input, DatabaseConfig config) {
+  static Pool create(String name, PgPoolCreator.Input input, DatabaseConfig config) {
     PoolOptions options =
         input
             .poolOptions()
             .setConnectionTimeout((int) config.acquireTimeout().toMillis())
             .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    Log.infof(
+        "%s pool: at most %d connections, a caller waits at most %s for one",
+        name, options.getMaxSize(), config.acquireTimeout());
     return PgBuilder.pool()
         .with(options)
         .connectingTo(List.<SqlConnectOptions>copyOf(input.pgConnectOptionsList()))
@@ -48,7 +52,7 @@ public final class BoundedPools {
 
     @Override
     public Pool create(Input input) {
-      return BoundedPools.create(input, config);
+      return BoundedPools.create("shared", input, config);
     }
   }
 
@@ -65,7 +69,7 @@ public final class BoundedPools {
 
     @Override
     public Pool create(Input input) {
-      return BoundedPools.create(input, config);
+      return BoundedPools.create(WRITER, input, config);
     }
   }
 }

@@ -75,7 +75,12 @@ public class StoreBoundary {
   /** A batch, the number of attempts made at it, and whether one of them may have committed. */
   public record Attempts(List<StartCommand> commands, AtomicInteger made, AtomicBoolean ambiguous) {
     public Attempts(List<StartCommand> commands) {
-      this(commands, new AtomicInteger(), new AtomicBoolean());
+      this(commands, false);
+    }
+
+    /** A batch split off a larger one whose attempts may already have committed it. */
+    public Attempts(List<StartCommand> commands, boolean mayHaveCommitted) {
+      this(commands, new AtomicInteger(), new AtomicBoolean(mayHaveCommitted));
     }
 
     int next() {

@@ -10,7 +10,8 @@ public final class StoreFailures {
 
   private static final Set<String> TRANSIENT_STATES =
       Set.of(
-          "40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53000", "53100", "53200", "53300");
+          "40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03", "53000", "53100", "53200",
+          "53300");
 
   private StoreFailures() {}
 
