@@ -28,8 +28,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * API tokens: {@code fgt_<id>_<secret>}, stored as a salted SHA-256 of the secret, compared in
- * constant time, with expiry, revocation and a last-used time. Verified tokens are trusted for
- * {@code flowgate.auth.cache-ttl} before the store is asked again.
+ * constant time, with expiry, revocation and a last-used time. A verified token is trusted, and a
+ * refused one refused, for {@code flowgate.auth.cache-ttl} before the store is asked again; a
+ * revocation on this replica clears the cache at once.
  */
 @ApplicationScoped
 public class TokenService {
@@ -111,11 +112,9 @@ public class TokenService {
               if (cache.size() > MAX_CACHED) {
                 cache.clear();
               }
-              if (caller != null) {
-                cache.put(cacheKey, new Cached(caller, System.nanoTime()));
-              } else {
-                cache.remove(cacheKey);
-              }
+              // a refusal is remembered too: a client stuck on a revoked or mistyped token costs
+              // one store read per cache period, not one per request
+              cache.put(cacheKey, new Cached(caller, System.nanoTime()));
             });
   }
 
