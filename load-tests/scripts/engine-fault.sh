@@ -34,7 +34,9 @@ start_service engine-a "${SVC_ENV[@]}"
 # start_worker NAME PORT - a worker-only process on the same database; echoes its pid
 start_worker() {
   local name="$1" port="$2" logf="$FG_OUT/service-$1.log"
+  # A migrated the schema already; a worker-only process does not race it for the Flyway lock
   env QUARKUS_HTTP_PORT="$port" FLOWGATE_ROLES=worker QUARKUS_OTEL_EXPORTER_OTLP_ENABLED=false \
+    QUARKUS_FLYWAY_MIGRATE_AT_START=false \
     "${SVC_ENV[@]}" java ${FG_JAVA_OPTS:-} -jar "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" \
     >>"$logf" 2>&1 &
   echo $!
@@ -53,11 +55,11 @@ log "workers: B pid $B_PID ($(owner_of worker-b)), C pid $C_PID ($(owner_of work
 
 # a project with a released one-task WAIT workflow
 H=(-H "Authorization: Bearer bench-admin" -H "Content-Type: application/json")
-project=$(curl -sf --max-time 10 "${H[@]}" -d "{\"name\":\"engine-fault-$(date +%s)\"}" \
+project=$(curl -sf --max-time 60 "${H[@]}" -d "{\"name\":\"engine-fault-$(date +%s)\"}" \
   "$FG_BASE_URL/api/v1/projects" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["code"])')
-workflow=$(curl -sf --max-time 10 "${H[@]}" -d "{\"name\":\"wait\",\"tasks\":[{\"code\":\"wait\",\"type\":\"WAIT\",\"params\":{\"seconds\":$WAIT_S}}],\"edges\":[]}" \
+workflow=$(curl -sf --max-time 60 "${H[@]}" -d "{\"name\":\"wait\",\"tasks\":[{\"code\":\"wait\",\"type\":\"WAIT\",\"params\":{\"seconds\":$WAIT_S}}],\"edges\":[]}" \
   "$FG_BASE_URL/api/v1/projects/$project/workflows" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["code"])')
-curl -sf --max-time 10 "${H[@]}" -X POST "$FG_BASE_URL/api/v1/projects/$project/workflows/$workflow/release" >/dev/null
+curl -sf --max-time 60 "${H[@]}" -X POST "$FG_BASE_URL/api/v1/projects/$project/workflows/$workflow/release" >/dev/null
 log "project $project, workflow $workflow (WAIT ${WAIT_S}s)"
 
 start_sampler engine-fault

@@ -40,7 +40,8 @@ public class Reconciler {
   private static final String OVERDUE_TASKS =
       "with c as (select id from task_instance where state = 'RUNNING'"
           + "   and started_at < now() - make_interval(secs => $2 + coalesce(timeout_seconds,"
-          + "     case when task_type = 'WAIT' then (params->>'seconds')::numeric end, $1))"
+          + "     case when task_type = 'WAIT' and jsonb_typeof(params->'seconds') = 'number'"
+          + "       then (params->>'seconds')::numeric end, $1))"
           + "   limit 500 for no key update skip locked)"
           + " update task_instance t set state = 'FAILURE', lease_owner = null,"
           + "   lease_expires_at = null, ended_at = now(), updated_at = now(),"
