@@ -66,7 +66,13 @@ start_sampler engine-fault
 run_sim SteadyRate engine-fault -Dflowgate.rate="$RATE" -Dflowgate.duration="$DUR" \
   -Dflowgate.project="$project" -Dflowgate.workflow="$workflow" &
 SIM_PID=$!
-wait_for_load engine-fault
+# Maven and Gatling may take minutes to start on a loaded machine: wait for the first answers
+# (bounded at 300 s) so that the faults hit a running load
+for i in $(seq 1 600); do
+  [ -f "$FG_OUT/record-engine-fault.jsonl" ] && [ "$(wc -l <"$FG_OUT/record-engine-fault.jsonl")" -ge 2 ] && break
+  sleep 0.5
+done
+log "load running: $(wc -l <"$FG_OUT/record-engine-fault.jsonl" 2>/dev/null || echo 0) line(s) recorded"
 PSQL=("$PG_BIN/psql" "$PG_URL" -X -At -q)
 sleep 5
 log "FAULT: the store refuses task results for 10 s"
