@@ -73,7 +73,7 @@ for i in $(seq 1 600); do
   sleep 0.5
 done
 log "load running: $(wc -l <"$FG_OUT/record-engine-fault.jsonl" 2>/dev/null || echo 0) line(s) recorded"
-PSQL=("$PG_BIN/psql" "$PG_URL" -X -At -q)
+PSQL=("$PG_BIN/psql" "$PG_URL" -U postgres -X -At -q)
 sleep 5
 log "FAULT: the store refuses task results for 10 s"
 "${PSQL[@]}" -c "alter table instance_transition add constraint engine_fault_refuse_results check (task_code is null or state not in ('SUCCESS', 'FAILURE')) not valid"
