@@ -11,7 +11,9 @@
 #    DolphinCompat, Soak; then OverloadBurst and RetryStorm with a small admission queue
 #    (FLOWGATE_ADMISSION_CAPACITY=200) - each audited
 # 3. fault scenarios on a PostgreSQL started by the script: DB connections killed, PostgreSQL
-#    restarted, SIGTERM and SIGKILL of the service (scripts/fault.sh), each audited
+#    restarted, SIGTERM and SIGKILL of the service (scripts/fault.sh), each audited; then the
+#    engine fault scenario (scripts/engine-fault.sh: results refused for 10 s, a worker SIGTERMed,
+#    one SIGKILLed) with the no-drop audit and the engine audit (scripts/engine_audit.py)
 # 4. scripts/report.py: summary table and PNG charts under docs/benchmarks/
 #
 # Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
@@ -60,6 +62,7 @@ if [[ "$SKIP" != *" faults "* ]]; then
   for kind in connkill pgrestart sigterm sigkill; do
     FG_FAULT_DURATION="$DUR" "$LT_DIR/scripts/fault.sh" "$kind" || FAILED=1
   done
+  FG_ENGINE_DURATION="$DUR" "$LT_DIR/scripts/engine-fault.sh" || FAILED=1
 fi
 
 "$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$ROOT_DIR/docs/benchmarks" | tee "$FG_OUT/summary.md"

@@ -2,6 +2,7 @@ package io.flowgate.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Set;
 
@@ -18,6 +19,9 @@ public interface EngineConfig {
   Worker worker();
 
   Reconciler reconciler();
+
+  @WithName("notify")
+  Notify notifications();
 
   /** A role a process can run. */
   enum Role {
@@ -70,6 +74,20 @@ public interface EngineConfig {
     /** Timeout of an HTTP task when the task sets none. */
     @WithDefault("30s")
     Duration httpTimeout();
+
+    /**
+     * Longest a refused result report is retried (with backoff, the lease held meanwhile) before
+     * the attempt is released to be run again.
+     */
+    @WithDefault("60s")
+    Duration reportRetry();
+
+    /**
+     * After SIGTERM: longest running tasks are given to finish and report before the rest are
+     * released (and run again elsewhere). Keep it inside the pod's termination grace period.
+     */
+    @WithDefault("20s")
+    Duration drainPeriod();
   }
 
   /** Reconciler timings. */
@@ -81,5 +99,23 @@ public interface EngineConfig {
     /** How often the reconciler looks. */
     @WithDefault("5s")
     Duration interval();
+
+    /**
+     * Added to a RUNNING task's timeout (the HTTP timeout when it sets none): past that, the
+     * attempt is failed as overdue even if its worker still renews the lease.
+     */
+    @WithDefault("60s")
+    Duration taskTimeoutMargin();
+
+    /** A RUNNING instance with no state change for this long counts as making no progress. */
+    @WithDefault("10m")
+    Duration noProgress();
+  }
+
+  /** Cross-process wake-ups through PostgreSQL NOTIFY. */
+  interface Notify {
+    /** Longest a NOTIFY is held back so that several commits share one (polling stays the net). */
+    @WithDefault("20ms")
+    Duration coalesce();
   }
 }

@@ -1,6 +1,6 @@
 package io.flowgate.engine;
 
-import io.flowgate.engine.DagPlanner.TaskState;
+import io.flowgate.engine.DagPlanner.Attempt;
 import io.flowgate.engine.PlanWriter.Planned;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -40,13 +40,21 @@ public final class DagAdvancer {
   private final int batch;
   private final DagCache dags;
   private final EngineTracing tracing;
+  private final Notifications notifications;
 
-  public DagAdvancer(String owner, Pool pool, int batch, DagCache dags, EngineTracing tracing) {
+  public DagAdvancer(
+      String owner,
+      Pool pool,
+      int batch,
+      DagCache dags,
+      EngineTracing tracing,
+      Notifications notifications) {
     this.owner = owner;
     this.pool = pool;
     this.batch = batch;
     this.dags = dags;
     this.tracing = tracing;
+    this.notifications = notifications;
   }
 
   /** Advances one batch of instances; tells how many were advanced. */
@@ -64,12 +72,18 @@ public final class DagAdvancer {
                               : advance(conn, owned);
                         }))
         .invoke(tracing::planned)
+        .invoke(
+            plans -> {
+              if (plans.stream().anyMatch(p -> !p.plan().dispatch().isEmpty())) {
+                notifications.publish(Notifications.TASKS);
+              }
+            })
         .map(List::size);
   }
 
   private Uni<List<Planned>> advance(SqlConnection conn, List<OwnedInstance> owned) {
     Long[] ids = owned.stream().map(OwnedInstance::id).toArray(Long[]::new);
-    Map<Long, List<TaskState>> tasks = new HashMap<>();
+    Map<Long, List<Attempt>> tasks = new HashMap<>();
     List<Long> results = new ArrayList<>();
     return conn.preparedQuery(TASKS)
         .execute(Tuple.of(ids))
@@ -77,24 +91,25 @@ public final class DagAdvancer {
             rows -> {
               rows.forEach(
                   r -> {
-                    String state = r.getString("state");
+                    TaskState state = TaskState.of(r.getString("state"));
                     tasks
                         .computeIfAbsent(r.getLong("instance_id"), k -> new ArrayList<>())
                         .add(
-                            new TaskState(
+                            new Attempt(
                                 r.getLong("id"),
                                 r.getString("task_code"),
                                 state,
                                 r.getInteger("attempt"),
                                 r.getInteger("max_retries")));
-                    if (!r.getBoolean("advanced") && DagPlanner.isFinal(state)) {
+                    if (!r.getBoolean("advanced") && state.isFinal()) {
                       results.add(r.getLong("id"));
                     }
                   });
               return Multi.createFrom()
                   .iterable(owned)
                   .onItem()
-                  .transformToUniAndConcatenate(i -> plan(i, tasks.getOrDefault(i.id(), List.of())))
+                  .transformToUniAndConcatenate(
+                      i -> plan(conn, i, tasks.getOrDefault(i.id(), List.of())))
                   .collect()
                   .asList();
             })
@@ -106,15 +121,17 @@ public final class DagAdvancer {
                     .replaceWith(plans));
   }
 
-  private Uni<Planned> plan(OwnedInstance i, List<TaskState> tasks) {
-    return dags.get(i.workflowCode(), i.workflowVersion())
+  // a store error reading the DAG fails the whole step (rolled back, tried again); only a bad
+  // definition ends the instance
+  private Uni<Planned> plan(SqlConnection conn, OwnedInstance i, List<Attempt> tasks) {
+    return dags.get(conn, i.workflowCode(), i.workflowVersion())
         .map(
             dag -> {
               DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);
               Log.debugf("Master %s advances instance %d: %s", owner, i.id(), plan);
               return new Planned(i, plan);
             })
-        .onFailure()
-        .recoverWithItem(e -> new Planned(i, DagPlanner.unreadable(e)));
+        .onFailure(DagCache.BadDefinition.class)
+        .recoverWithItem(e -> new Planned(i, DagPlanner.badDefinition(e)));
   }
 }

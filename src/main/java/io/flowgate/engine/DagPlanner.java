@@ -1,10 +1,10 @@
 package io.flowgate.engine;
 
+import io.flowgate.store.FailureStrategy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decides, from an instance's DAG and the current state of its tasks, what comes next: tasks to
@@ -13,61 +13,57 @@ import java.util.Set;
  */
 public final class DagPlanner {
 
-  private static final Set<String> ACTIVE = Set.of("SUBMITTED", "DISPATCHED", "RUNNING");
-
   /** One task attempt as stored. */
-  public record TaskState(long id, String code, String state, int attempt, int maxRetries) {}
+  public record Attempt(long id, String code, TaskState state, int attempt, int maxRetries) {}
 
   /** A task attempt to create DISPATCHED. */
   public record NewTask(Dag.Node node, int attempt, int delaySeconds) {}
 
-  /** What to do; {@code finalState} is null while the instance goes on. */
-  public record Plan(List<NewTask> dispatch, List<Long> stop, String finalState, String reason) {
+  /**
+   * What to do; {@code finalState} is null while the instance goes on. When it is set, every active
+   * task of the instance is stopped with it (see {@link PlanWriter}).
+   */
+  public record Plan(
+      List<NewTask> dispatch, List<Long> stop, InstanceState finalState, String reason) {
     public boolean isEmpty() {
       return dispatch.isEmpty() && stop.isEmpty() && finalState == null;
     }
   }
 
-  private static final Set<String> FINAL = Set.of("SUCCESS", "FAILURE", "STOPPED");
-
   private DagPlanner() {}
 
-  /** An instance whose definition cannot be read fails instead of blocking its claimer. */
-  public static Plan unreadable(Throwable cause) {
-    return new Plan(List.of(), List.of(), "FAILURE", "workflow definition unreadable: " + cause);
-  }
-
-  public static boolean isFinal(String taskState) {
-    return FINAL.contains(taskState);
+  /** An instance whose stored definition is missing or cannot be parsed: its own fault. */
+  public static Plan badDefinition(Throwable cause) {
+    return new Plan(
+        List.of(), List.of(), InstanceState.FAILURE, "workflow definition unusable: " + cause);
   }
 
   public static Plan plan(
-      String instanceState, String failureStrategy, Dag dag, List<TaskState> tasks) {
-    Map<String, TaskState> latest = new HashMap<>();
-    for (TaskState t : tasks) {
+      InstanceState instanceState, String failureStrategy, Dag dag, List<Attempt> tasks) {
+    Map<String, Attempt> latest = new HashMap<>();
+    for (Attempt t : tasks) {
       latest.merge(t.code(), t, (a, b) -> a.attempt() >= b.attempt() ? a : b);
     }
     List<Long> active = new ArrayList<>();
-    latest.values().stream()
-        .filter(t -> ACTIVE.contains(t.state()))
-        .forEach(t -> active.add(t.id()));
-    if ("STOPPING".equals(instanceState)) {
-      return new Plan(List.of(), active, "STOPPED", "instance stopped");
+    latest.values().stream().filter(t -> t.state().isActive()).forEach(t -> active.add(t.id()));
+    if (instanceState == InstanceState.STOPPING) {
+      return new Plan(List.of(), active, InstanceState.STOPPED, "instance stopped");
     }
     List<NewTask> dispatch = new ArrayList<>();
     boolean failed = false;
-    for (TaskState t : latest.values()) {
-      if ("FAILURE".equals(t.state()) && t.attempt() <= t.maxRetries()) {
+    for (Attempt t : latest.values()) {
+      if (t.state() == TaskState.FAILURE && t.attempt() <= t.maxRetries()) {
         Dag.Node node = dag.nodes().get(t.code());
         if (node != null) {
           dispatch.add(new NewTask(node, t.attempt() + 1, node.retryDelaySeconds()));
           continue;
         }
       }
-      failed |= "FAILURE".equals(t.state()) || "STOPPED".equals(t.state());
+      failed |= t.state() == TaskState.FAILURE || t.state() == TaskState.STOPPED;
     }
-    if (failed && "END".equals(failureStrategy)) {
-      return new Plan(List.of(), active, "FAILURE", "a task failed; failure strategy END");
+    if (failed && FailureStrategy.END.name().equals(failureStrategy)) {
+      return new Plan(
+          List.of(), active, InstanceState.FAILURE, "a task failed; failure strategy END");
     }
     for (Dag.Node node : dag.nodes().values()) {
       if (!latest.containsKey(node.code()) && parentsSucceeded(dag, node.code(), latest)) {
@@ -76,16 +72,17 @@ public final class DagPlanner {
     }
     if (dispatch.isEmpty() && active.isEmpty()) {
       return failed
-          ? new Plan(List.of(), List.of(), "FAILURE", "a task failed; other branches finished")
-          : new Plan(List.of(), List.of(), "SUCCESS", "all tasks succeeded");
+          ? new Plan(
+              List.of(), List.of(), InstanceState.FAILURE, "a task failed; other branches finished")
+          : new Plan(List.of(), List.of(), InstanceState.SUCCESS, "all tasks succeeded");
     }
     return new Plan(dispatch, List.of(), null, null);
   }
 
-  private static boolean parentsSucceeded(Dag dag, String code, Map<String, TaskState> latest) {
+  private static boolean parentsSucceeded(Dag dag, String code, Map<String, Attempt> latest) {
     for (String parent : dag.parentsOf(code)) {
-      TaskState p = latest.get(parent);
-      if (p == null || !"SUCCESS".equals(p.state())) {
+      Attempt p = latest.get(parent);
+      if (p == null || p.state() != TaskState.SUCCESS) {
         return false;
       }
     }

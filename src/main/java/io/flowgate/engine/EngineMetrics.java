@@ -1,6 +1,7 @@
 package io.flowgate.engine;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,12 @@ public class EngineMetrics {
   private final Timer claimLag;
   private final AtomicLong stuck = new AtomicLong();
   private final Counter redriven;
+  private final AtomicLong noProgress = new AtomicLong();
+  private final Counter leaseExpired;
+  private final Counter overdue;
+  private final Counter replanned;
+  private final Counter reportRetries;
+  private final Counter reportsReleased;
 
   public EngineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,6 +35,50 @@ public class EngineMetrics {
         Counter.builder("flowgate.instances.redriven")
             .description("Instances found SUBMITTED past the claim SLA and re-driven")
             .register(registry);
+    Gauge.builder("flowgate.instances.no_progress", noProgress, AtomicLong::get)
+        .description("RUNNING instances with no state change and nothing running for the period")
+        .register(registry);
+    this.leaseExpired =
+        counter("flowgate.tasks.lease_expired", "RUNNING tasks whose worker stopped renewing");
+    this.overdue =
+        counter("flowgate.tasks.overdue", "RUNNING tasks failed past their timeout plus margin");
+    this.replanned =
+        counter(
+            "flowgate.instances.replanned", "Instances with no progress handed back to planning");
+    this.reportRetries =
+        counter("flowgate.tasks.report.retries", "Task result reports retried after an error");
+    this.reportsReleased =
+        counter(
+            "flowgate.tasks.report.released",
+            "Task attempts released for a re-run after their result could not be reported");
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  public void noProgress(long count) {
+    noProgress.set(count);
+  }
+
+  public void leaseExpired() {
+    leaseExpired.increment();
+  }
+
+  public void overdue() {
+    overdue.increment();
+  }
+
+  public void replanned() {
+    replanned.increment();
+  }
+
+  public void reportRetried() {
+    reportRetries.increment();
+  }
+
+  public void reportReleased() {
+    reportsReleased.increment();
   }
 
   public void claimLag(Duration lag) {

@@ -63,7 +63,7 @@ public class EngineTracing {
         record(SpanNames.TASK_DISPATCH, p.instance(), t.node().code(), "attempt " + t.attempt());
       }
       if (p.plan().finalState() != null) {
-        record(SpanNames.INSTANCE_COMPLETE, p.instance(), null, p.plan().finalState());
+        record(SpanNames.INSTANCE_COMPLETE, p.instance(), null, p.plan().finalState().name());
       }
     }
   }

@@ -22,12 +22,18 @@ import java.util.List;
  */
 public final class InstanceClaimer {
 
+  // Two ordered, limited scans instead of one OR: expired leases walk
+  // workflow_instance_lease_idx, the backlog walks workflow_instance_submitted_idx in created_at
+  // order, so a claim reads about claim-batch rows however long the backlog is.
   private static final String CLAIM =
-      "with c as (select id, state as prev_state, lease_owner as prev_owner"
+      "with expired as (select id, state as prev_state, lease_owner as prev_owner"
           + "   from workflow_instance"
-          + "   where state = 'SUBMITTED'"
-          + "      or (state in ('RUNNING', 'STOPPING') and lease_expires_at < now())"
-          + "   order by created_at limit $2 for no key update skip locked)"
+          + "   where state in ('RUNNING', 'STOPPING') and lease_expires_at < now()"
+          + "   order by lease_expires_at limit $2 for no key update skip locked),"
+          + " submitted as (select id, state as prev_state, lease_owner as prev_owner"
+          + "   from workflow_instance where state = 'SUBMITTED'"
+          + "   order by created_at limit $2 for no key update skip locked),"
+          + " c as ((select * from expired) union all (select * from submitted) limit $2)"
           + " update workflow_instance i set"
           + "   state = case when c.prev_state = 'SUBMITTED' then 'RUNNING' else i.state end,"
           + "   lease_owner = $1, lease_expires_at = now() + make_interval(secs => $3),"
@@ -44,6 +50,7 @@ public final class InstanceClaimer {
   private final DagCache dags;
   private final EngineTracing tracing;
   private final EngineMetrics metrics;
+  private final Notifications notifications;
 
   public InstanceClaimer(
       String owner,
@@ -51,13 +58,15 @@ public final class InstanceClaimer {
       EngineConfig.Master config,
       DagCache dags,
       EngineTracing tracing,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      Notifications notifications) {
     this.owner = owner;
     this.pool = pool;
     this.config = config;
     this.dags = dags;
     this.tracing = tracing;
     this.metrics = metrics;
+    this.notifications = notifications;
   }
 
   /** Claims one batch; tells how many instances were claimed. */
@@ -84,27 +93,36 @@ public final class InstanceClaimer {
     return Multi.createFrom()
         .iterable(rows)
         .onItem()
-        .transformToUniAndConcatenate(row -> planFor(row, history))
+        .transformToUniAndConcatenate(row -> planFor(conn, row, history))
         .collect()
         .asList()
         .flatMap(plans -> Transitions.append(conn, history).replaceWith(plans))
         .flatMap(plans -> PlanWriter.write(conn, plans).replaceWith(new Claimed(rows, plans)));
   }
 
-  private Uni<Planned> planFor(Row row, List<Transition> history) {
+  private Uni<Planned> planFor(SqlConnection conn, Row row, List<Transition> history) {
     OwnedInstance instance = OwnedInstance.of(row);
     int claim = row.getInteger("claim_count");
     String prevOwner = row.getString("prev_owner");
-    if (!"SUBMITTED".equals(row.getString("prev_state"))) {
+    if (!wasSubmitted(row)) {
       String detail = "taken over by " + owner + " from " + prevOwner + " after lease expiry";
-      history.add(new Transition(instance.id(), null, claim, instance.state(), detail));
+      history.add(Transition.of(instance.id(), claim, instance.state(), detail));
       return Uni.createFrom().item(new Planned(instance, emptyPlan()));
     }
-    history.add(new Transition(instance.id(), null, claim, "RUNNING", "claimed by " + owner));
-    return dags.get(instance.workflowCode(), instance.workflowVersion())
-        .map(dag -> new Planned(instance, DagPlanner.plan("RUNNING", "END", dag, List.of())))
-        .onFailure()
-        .recoverWithItem(e -> new Planned(instance, DagPlanner.unreadable(e)));
+    history.add(Transition.of(instance.id(), claim, InstanceState.RUNNING, "claimed by " + owner));
+    // on the claim's own connection: a store error rolls the whole claim back (the instance stays
+    // SUBMITTED and is claimed again); only a missing or unparseable version fails the instance
+    return dags.get(conn, instance.workflowCode(), instance.workflowVersion())
+        .map(
+            dag ->
+                new Planned(
+                    instance, DagPlanner.plan(InstanceState.RUNNING, "END", dag, List.of())))
+        .onFailure(DagCache.BadDefinition.class)
+        .recoverWithItem(e -> new Planned(instance, DagPlanner.badDefinition(e)));
+  }
+
+  private static boolean wasSubmitted(Row row) {
+    return InstanceState.SUBMITTED.name().equals(row.getString("prev_state"));
   }
 
   private static DagPlanner.Plan emptyPlan() {
@@ -114,9 +132,12 @@ public final class InstanceClaimer {
   private void afterCommit(Claimed claimed) {
     List<Row> rows = claimed.rows();
     tracing.planned(claimed.plans());
+    if (claimed.plans().stream().anyMatch(p -> !p.plan().dispatch().isEmpty())) {
+      notifications.publish(Notifications.TASKS);
+    }
     for (Row row : rows) {
       OwnedInstance instance = OwnedInstance.of(row);
-      boolean takeover = !"SUBMITTED".equals(row.getString("prev_state"));
+      boolean takeover = !wasSubmitted(row);
       if (!takeover) {
         metrics.claimLag(
             Duration.between(

@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Asks an instance to stop: one not yet claimed is STOPPED at once; a running one goes STOPPING and
@@ -22,7 +21,6 @@ public class InstanceStopper {
   /** The instance's state after the request. */
   public record Stopped(long instanceId, String state) {}
 
-  private static final Set<String> FINAL = Set.of("SUCCESS", "FAILURE", "STOPPED");
   private static final String LOCK =
       "select project_code, state from workflow_instance where id = $1 for no key update";
   private static final String UPDATE =
@@ -30,9 +28,11 @@ public class InstanceStopper {
           + " ended_at = case when $2 = 'STOPPED' then now() else ended_at end where id = $1";
 
   private final Pool pool;
+  private final Notifications notifications;
 
-  public InstanceStopper(Pool pool) {
+  public InstanceStopper(Pool pool, Notifications notifications) {
     this.pool = pool;
+    this.notifications = notifications;
   }
 
   /** Who asks: whether they see a project, and a check that throws unless they may stop in it. */
@@ -46,37 +46,39 @@ public class InstanceStopper {
 
   public Uni<Stopped> stop(Asker caller, long id) {
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(LOCK)
-                .execute(Tuple.of(id))
-                .flatMap(
-                    rows -> {
-                      Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                      if (row == null || !caller.sees(row.getLong("project_code"))) {
-                        throw new FlowgateException(
-                            ErrorCode.INSTANCE_NOT_FOUND, "instance " + id + " not found");
-                      }
-                      caller.requireStop(row.getLong("project_code"));
-                      return change(conn, id, row.getString("state"), caller.subject());
-                    }));
+            conn ->
+                conn.preparedQuery(LOCK)
+                    .execute(Tuple.of(id))
+                    .flatMap(
+                        rows -> {
+                          Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                          if (row == null || !caller.sees(row.getLong("project_code"))) {
+                            throw new FlowgateException(
+                                ErrorCode.INSTANCE_NOT_FOUND, "instance " + id + " not found");
+                          }
+                          caller.requireStop(row.getLong("project_code"));
+                          InstanceState state = InstanceState.of(row.getString("state"));
+                          return change(conn, id, state, caller.subject());
+                        }))
+        .invoke(stopped -> notifications.publish(Notifications.RESULTS));
   }
 
-  private Uni<Stopped> change(SqlConnection conn, long id, String state, String who) {
-    if (FINAL.contains(state)) {
+  private Uni<Stopped> change(SqlConnection conn, long id, InstanceState state, String who) {
+    if (state.isFinal()) {
       throw new FlowgateException(
           ErrorCode.INSTANCE_NOT_STOPPABLE, "instance " + id + " is already " + state);
     }
-    if ("STOPPING".equals(state)) {
-      return Uni.createFrom().item(new Stopped(id, state));
+    if (state == InstanceState.STOPPING) {
+      return Uni.createFrom().item(new Stopped(id, state.name()));
     }
-    String next = "SUBMITTED".equals(state) ? "STOPPED" : "STOPPING";
+    InstanceState next =
+        state == InstanceState.SUBMITTED ? InstanceState.STOPPED : InstanceState.STOPPING;
     return conn.preparedQuery(UPDATE)
-        .execute(Tuple.of(id, next))
+        .execute(Tuple.of(id, next.name()))
         .flatMap(
             v ->
                 Transitions.append(
-                    conn, List.of(new Transition(id, null, null, next, "stop asked by " + who))))
-        .flatMap(v -> conn.query("notify " + Notifications.RESULTS).execute())
-        .replaceWith(new Stopped(id, next));
+                    conn, List.of(Transition.of(id, null, next, "stop asked by " + who))))
+        .replaceWith(new Stopped(id, next.name()));
   }
 }

@@ -36,8 +36,10 @@ public class MasterFactory {
 
   public Master create(String owner) {
     EngineConfig.Master m = config.master();
-    InstanceClaimer claimer = new InstanceClaimer(owner, pool, m, dags, tracing, metrics);
-    DagAdvancer advancer = new DagAdvancer(owner, pool, m.claimBatch(), dags, tracing);
+    InstanceClaimer claimer =
+        new InstanceClaimer(owner, pool, m, dags, tracing, metrics, notifications);
+    DagAdvancer advancer =
+        new DagAdvancer(owner, pool, m.claimBatch(), dags, tracing, notifications);
     return new Master(owner, pool, vertx, m, notifications, claimer, advancer, metrics);
   }
 }

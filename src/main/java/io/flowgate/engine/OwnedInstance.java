@@ -8,7 +8,7 @@ public record OwnedInstance(
     long projectCode,
     long workflowCode,
     int workflowVersion,
-    String state,
+    InstanceState state,
     String failureStrategy,
     String traceParent,
     String traceState) {
@@ -23,7 +23,7 @@ public record OwnedInstance(
         row.getLong("project_code"),
         row.getLong("workflow_code"),
         row.getInteger("workflow_version"),
-        row.getString("state"),
+        InstanceState.of(row.getString("state")),
         row.getString("failure_strategy"),
         row.getString("trace_parent"),
         row.getString("trace_state"));

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Writes the plans of several instances in the caller's transaction, batched: new task attempts,
- * stopped tasks, final instance states and one history row for each change.
+ * stopped tasks, final instance states and one history row for each change. An instance that ends
+ * stops every active task it still has in the same transaction, whatever path ended it.
  */
 public final class PlanWriter {
 
@@ -25,7 +26,7 @@ public final class PlanWriter {
   private static final String STOP_TASKS =
       "update task_instance set state = 'STOPPED', ended_at = now(), updated_at = now(),"
           + " lease_owner = null, lease_expires_at = null, advanced = true"
-          + " where id = any($1) and state in ('SUBMITTED', 'DISPATCHED', 'RUNNING')"
+          + " where instance_id = any($1) and state in ('SUBMITTED', 'DISPATCHED', 'RUNNING')"
           + " returning instance_id, task_code, attempt";
   private static final String FINISH =
       "update workflow_instance set state = $2, ended_at = now(), updated_at = now(),"
@@ -36,11 +37,14 @@ public final class PlanWriter {
 
   private PlanWriter() {}
 
-  /** Writes the plans; tells whether any task was dispatched. */
+  /**
+   * Writes the plans; tells whether any task was dispatched (the caller notifies workers after its
+   * commit, see {@link Notifications#publish}).
+   */
   public static Uni<Boolean> write(SqlConnection conn, List<Planned> plans) {
     List<Tuple> inserts = new ArrayList<>();
     List<Tuple> finishes = new ArrayList<>();
-    List<Long> stops = new ArrayList<>();
+    List<Long> ending = new ArrayList<>();
     List<Transition> history = new ArrayList<>();
     Map<Long, String> reasons = new HashMap<>();
     for (Planned p : plans) {
@@ -63,30 +67,30 @@ public final class PlanWriter {
             t.attempt() == 1
                 ? "dispatched"
                 : "retry " + t.attempt() + " after " + t.delaySeconds() + "s";
-        history.add(new Transition(id, n.code(), t.attempt(), "DISPATCHED", detail));
+        history.add(Transition.of(id, n.code(), t.attempt(), TaskState.DISPATCHED, detail));
       }
-      stops.addAll(p.plan().stop());
       if (p.plan().finalState() != null) {
-        finishes.add(Tuple.of(id, p.plan().finalState()));
-        history.add(new Transition(id, null, null, p.plan().finalState(), p.plan().reason()));
+        ending.add(id);
+        finishes.add(Tuple.of(id, p.plan().finalState().name()));
+        history.add(Transition.of(id, null, p.plan().finalState(), p.plan().reason()));
       }
     }
     Uni<Void> stopped =
-        stops.isEmpty()
+        ending.isEmpty()
             ? Uni.createFrom().voidItem()
             : conn.preparedQuery(STOP_TASKS)
-                .execute(Tuple.of(stops.toArray(new Long[0])))
+                .execute(Tuple.of(ending.toArray(new Long[0])))
                 .map(
                     rows -> {
                       List<Transition> t = new ArrayList<>();
                       rows.forEach(
                           r ->
                               t.add(
-                                  new Transition(
+                                  Transition.of(
                                       r.getLong("instance_id"),
                                       r.getString("task_code"),
                                       r.getInteger("attempt"),
-                                      "STOPPED",
+                                      TaskState.STOPPED,
                                       "stopped: " + reasons.get(r.getLong("instance_id")))));
                       return t;
                     })
@@ -95,11 +99,7 @@ public final class PlanWriter {
         .flatMap(v -> batch(conn, INSERT_TASK, inserts))
         .flatMap(v -> batch(conn, FINISH, finishes))
         .flatMap(v -> Transitions.append(conn, history))
-        .flatMap(
-            v ->
-                inserts.isEmpty()
-                    ? Uni.createFrom().item(false)
-                    : conn.query("notify " + Notifications.TASKS).execute().replaceWith(true));
+        .replaceWith(!inserts.isEmpty());
   }
 
   private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {

@@ -7,15 +7,21 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jboss.logging.MDC;
 
 /**
- * Looks for what slipped: instances SUBMITTED past the claim SLA (gauge, count, log, wake the claim
- * loop) and tasks whose worker lease expired (back to DISPATCHED for another worker).
+ * Looks for every shape of "stuck", counts each in its own metric and re-drives or fails it with a
+ * recorded reason: instances SUBMITTED past the claim SLA (wake the claim loops), RUNNING tasks
+ * whose worker stopped renewing the lease (back to DISPATCHED), RUNNING tasks past their timeout
+ * plus a margin although their lease is renewed (FAILURE, so retries apply), and RUNNING instances
+ * with no state change and nothing running for the no-progress period (re-planned).
  */
 @ApplicationScoped
 public class Reconciler {
@@ -30,19 +36,59 @@ public class Reconciler {
           + " update task_instance t set state = 'DISPATCHED', lease_owner = null,"
           + "   lease_expires_at = null, not_before = now(), updated_at = now()"
           + " from c where t.id = c.id returning t.instance_id, t.task_code, t.attempt";
+  // the bound a task runs within: its timeout, a WAIT's own seconds, else the HTTP timeout
+  private static final String OVERDUE_TASKS =
+      "with c as (select id from task_instance where state = 'RUNNING'"
+          + "   and started_at < now() - make_interval(secs => $2 + coalesce(timeout_seconds,"
+          + "     case when task_type = 'WAIT' and jsonb_typeof(params->'seconds') = 'number'"
+          + "       then (params->>'seconds')::numeric end, $1))"
+          + "   limit 500 for no key update skip locked)"
+          + " update task_instance t set state = 'FAILURE', lease_owner = null,"
+          + "   lease_expires_at = null, ended_at = now(), updated_at = now(),"
+          + "   error = 'overdue: no result within its timeout plus the reconciler margin'"
+          + " from c where t.id = c.id returning t.instance_id, t.task_code, t.attempt";
+  private static final String NO_PROGRESS =
+      "select i.id, i.state, count(*) over () as total from workflow_instance i"
+          + " where i.state in ('RUNNING', 'STOPPING')"
+          + "   and i.updated_at < now() - make_interval(secs => $1)"
+          + "   and not exists (select 1 from task_instance t where t.instance_id = i.id"
+          + "     and t.state = 'RUNNING' and t.lease_expires_at > now())"
+          + "   and not exists (select 1 from instance_transition h where h.instance_id = i.id"
+          + "     and h.at > now() - make_interval(secs => $1))"
+          + " order by i.updated_at limit 100";
+  // nothing active and nothing left to advance: hand its results to its master once more
+  private static final String REPLAN =
+      "with c as (select i.id from workflow_instance i where i.id = any($1) and i.state = 'RUNNING'"
+          + "   and not exists (select 1 from task_instance t where t.instance_id = i.id"
+          + "     and (t.state in ('SUBMITTED', 'DISPATCHED', 'RUNNING') or not t.advanced))"
+          + "   for no key update skip locked),"
+          + " u as (update task_instance t set advanced = false from c"
+          + "   where t.instance_id = c.id and t.state in ('SUCCESS', 'FAILURE', 'STOPPED')"
+          + "   returning t.instance_id)"
+          + " update workflow_instance i set updated_at = now() from c where i.id = c.id"
+          + " returning i.id, (select count(*) from u where u.instance_id = i.id) as results";
 
   private final Pool pool;
   private final Vertx vertx;
   private final EngineConfig.Reconciler config;
+  private final double httpTimeoutSeconds;
   private final EngineMetrics metrics;
+  private final Notifications notifications;
   private PollingLoop loop;
   private Master master;
 
-  public Reconciler(Pool pool, Vertx vertx, EngineConfig config, EngineMetrics metrics) {
+  public Reconciler(
+      Pool pool,
+      Vertx vertx,
+      EngineConfig config,
+      EngineMetrics metrics,
+      Notifications notifications) {
     this.pool = pool;
     this.vertx = vertx;
     this.config = config.reconciler();
+    this.httpTimeoutSeconds = seconds(config.worker().httpTimeout());
     this.metrics = metrics;
+    this.notifications = notifications;
   }
 
   synchronized void start(Master master) {
@@ -67,13 +113,20 @@ public class Reconciler {
 
   /** One pass; always waits for the next interval. */
   public Uni<Integer> reconcile() {
-    return redriveStuck().flatMap(stuck -> returnExpiredTasks()).replaceWith(0);
+    return redriveStuck()
+        .flatMap(v -> returnExpiredTasks())
+        .flatMap(v -> failOverdueTasks())
+        .flatMap(v -> replanIdle())
+        .replaceWith(0);
+  }
+
+  private static double seconds(java.time.Duration d) {
+    return d.toMillis() / 1000.0;
   }
 
   private Uni<Void> redriveStuck() {
-    double sla = config.claimSla().toMillis() / 1000.0;
     return pool.preparedQuery(STUCK)
-        .execute(Tuple.of(sla))
+        .execute(Tuple.of(seconds(config.claimSla())))
         .map(
             rows -> {
               long total = 0;
@@ -92,39 +145,111 @@ public class Reconciler {
               if (total > 0 && m != null) {
                 m.wakeClaims();
               }
+              if (total > 0) {
+                notifications.publish(Notifications.INSTANCES);
+              }
               return total;
             })
-        .flatMap(
-            total ->
-                total == 0
-                    ? Uni.createFrom().voidItem()
-                    : pool.query("notify " + Notifications.INSTANCES).execute().replaceWithVoid());
+        .replaceWithVoid();
   }
 
   private Uni<Void> returnExpiredTasks() {
+    return changeTasks(
+        EXPIRED_TASKS,
+        Tuple.tuple(),
+        TaskState.DISPATCHED,
+        "worker lease expired; dispatched again",
+        Notifications.TASKS,
+        metrics::leaseExpired);
+  }
+
+  private Uni<Void> failOverdueTasks() {
+    return changeTasks(
+        OVERDUE_TASKS,
+        Tuple.of(httpTimeoutSeconds, seconds(config.taskTimeoutMargin())),
+        TaskState.FAILURE,
+        "overdue: no result within its timeout plus " + config.taskTimeoutMargin(),
+        Notifications.RESULTS,
+        metrics::overdue);
+  }
+
+  private Uni<Void> changeTasks(
+      String sql, Tuple args, TaskState state, String reason, String channel, Runnable counter) {
+    Function<RowSet<Row>, List<Transition>> history =
+        rows -> {
+          List<Transition> out = new ArrayList<>();
+          rows.forEach(
+              r -> {
+                counter.run();
+                out.add(
+                    Transition.of(
+                        r.getLong("instance_id"),
+                        r.getString("task_code"),
+                        r.getInteger("attempt"),
+                        state,
+                        reason));
+              });
+          return out;
+        };
     return pool.withTransaction(
-        conn ->
-            conn.query(EXPIRED_TASKS)
-                .execute()
-                .flatMap(
-                    rows -> {
-                      List<Transition> history = new ArrayList<>();
-                      rows.forEach(
-                          r ->
-                              history.add(
-                                  new Transition(
-                                      r.getLong("instance_id"),
-                                      r.getString("task_code"),
-                                      r.getInteger("attempt"),
-                                      "DISPATCHED",
-                                      "worker lease expired; dispatched again")));
-                      if (history.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                      }
-                      Log.infof("Returned %d tasks with expired leases", history.size());
-                      return Transitions.append(conn, history)
-                          .flatMap(v -> conn.query("notify " + Notifications.TASKS).execute())
-                          .replaceWithVoid();
-                    }));
+            conn ->
+                conn.preparedQuery(sql)
+                    .execute(args)
+                    .map(history)
+                    .call(changes -> Transitions.append(conn, changes)))
+        .invoke(
+            changes -> {
+              if (!changes.isEmpty()) {
+                Log.warnf("Reconciler: %d task(s) %s: %s", changes.size(), state, reason);
+                notifications.publish(channel);
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> replanIdle() {
+    double period = seconds(config.noProgress());
+    return pool.preparedQuery(NO_PROGRESS)
+        .execute(Tuple.of(period))
+        .flatMap(
+            rows -> {
+              long total = 0;
+              List<Long> ids = new ArrayList<>();
+              for (Row row : rows) {
+                total = row.getLong("total");
+                ids.add(row.getLong("id"));
+              }
+              metrics.noProgress(total);
+              return ids.isEmpty() ? Uni.createFrom().voidItem() : replan(ids);
+            });
+  }
+
+  private Uni<Void> replan(List<Long> ids) {
+    String reason = "no progress for " + config.noProgress() + "; re-planned by the reconciler";
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(REPLAN)
+                    .execute(Tuple.of(ids.toArray(new Long[0])))
+                    .map(
+                        rows -> {
+                          List<Transition> out = new ArrayList<>();
+                          rows.forEach(
+                              r -> {
+                                metrics.replanned();
+                                Log.warnf("Instance %d: %s", r.getLong("id"), reason);
+                                out.add(
+                                    Transition.of(
+                                        r.getLong("id"), null, InstanceState.RUNNING, reason));
+                              });
+                          return out;
+                        })
+                    .call(changes -> Transitions.append(conn, changes)))
+        .invoke(
+            changes -> {
+              if (!changes.isEmpty()) {
+                notifications.publish(Notifications.RESULTS);
+              }
+            })
+        .replaceWithVoid();
   }
 }

@@ -11,7 +11,20 @@ public final class Transitions {
 
   /** One state change; {@code taskCode} is null for the instance itself. */
   public record Transition(
-      long instanceId, String taskCode, Integer attempt, String state, String detail) {}
+      long instanceId, String taskCode, Integer attempt, String state, String detail) {
+
+    /** A change of the instance itself. */
+    public static Transition of(
+        long instanceId, Integer claim, InstanceState state, String detail) {
+      return new Transition(instanceId, null, claim, state.name(), detail);
+    }
+
+    /** A change of one task attempt. */
+    public static Transition of(
+        long instanceId, String taskCode, int attempt, TaskState state, String detail) {
+      return new Transition(instanceId, taskCode, attempt, state.name(), detail);
+    }
+  }
 
   private static final String INSERT =
       "insert into instance_transition (instance_id, task_code, attempt, state, detail)"

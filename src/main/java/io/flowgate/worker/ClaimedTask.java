@@ -15,6 +15,14 @@ public record ClaimedTask(
     String traceParent,
     String traceState) {
 
+  /**
+   * The {@code Idempotency-Key} an HTTP task sends: the same for every run of this attempt (a
+   * re-run after a lost lease or a drain), a new one for a retry.
+   */
+  public String idempotencyKey() {
+    return "flowgate-" + instanceId + "-" + taskCode + "-" + attempt;
+  }
+
   static ClaimedTask of(Row row) {
     JsonObject params = row.getJsonObject("params");
     return new ClaimedTask(

@@ -21,6 +21,8 @@ import java.util.Map;
 @ApplicationScoped
 public class HttpTask implements TaskPlugin {
 
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private final TaskTypes types;
   private final HttpTargetGuard guard;
   private final WebClient client;
@@ -40,6 +42,16 @@ public class HttpTask implements TaskPlugin {
 
   @Override
   public Uni<TaskResult> run(Map<String, Object> params, Duration timeout) {
+    return call(null, params, timeout);
+  }
+
+  /** Sends the attempt's {@code Idempotency-Key} so that the target can deduplicate re-runs. */
+  @Override
+  public Uni<TaskResult> run(ClaimedTask task, Map<String, Object> params, Duration timeout) {
+    return call(task.idempotencyKey(), params, timeout);
+  }
+
+  private Uni<TaskResult> call(String key, Map<String, Object> params, Duration timeout) {
     String method = (String) params.get("method");
     String url = (String) params.get("url");
     String problem = types.targetProblem(url);
@@ -55,16 +67,19 @@ public class HttpTask implements TaskPlugin {
             refused ->
                 refused != null
                     ? Uni.createFrom().item(TaskResult.failed(refused))
-                    : send(method, url, body, expect, timeout))
+                    : send(key, method, url, body, expect, timeout))
         .onFailure()
         .recoverWithItem(e -> TaskResult.failed(call + " failed: " + e));
   }
 
   private Uni<TaskResult> send(
-      String method, String url, String body, Integer expect, Duration timeout) {
+      String key, String method, String url, String body, Integer expect, Duration timeout) {
     String call = method + " " + url;
     HttpRequest<Buffer> request =
         client.requestAbs(HttpMethod.valueOf(method), url).timeout(timeout.toMillis());
+    if (key != null) {
+      request.putHeader(IDEMPOTENCY_KEY, key);
+    }
     return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)))
         .map(
             response -> {

@@ -1,5 +1,6 @@
 package io.flowgate.worker;
 
+import io.flowgate.engine.TaskState;
 import io.flowgate.engine.Transitions;
 import io.flowgate.engine.Transitions.Transition;
 import io.smallrye.mutiny.Uni;
@@ -11,14 +12,15 @@ import java.util.List;
 
 /**
  * Claims DISPATCHED tasks that are due with {@code FOR UPDATE SKIP LOCKED}: RUNNING under this
- * worker's lease, with a history row, in one transaction.
+ * worker's lease, with a history row, in one transaction. Only tasks of a RUNNING instance are
+ * claimed: a task of an instance that ended or is stopping never runs.
  */
 public final class TaskClaimer {
 
   private static final String CLAIM =
-      "with c as (select id from task_instance"
-          + "   where state = 'DISPATCHED' and not_before <= now()"
-          + "   order by not_before limit $2 for no key update skip locked)"
+      "with c as (select t.id from task_instance t join workflow_instance i on i.id = t.instance_id"
+          + "   where t.state = 'DISPATCHED' and t.not_before <= now() and i.state = 'RUNNING'"
+          + "   order by t.not_before limit $2 for no key update of t skip locked)"
           + " update task_instance t set state = 'RUNNING', lease_owner = $1,"
           + "   lease_expires_at = now() + make_interval(secs => $3), started_at = now(),"
           + "   updated_at = now()"
@@ -55,11 +57,11 @@ public final class TaskClaimer {
                             ClaimedTask t = ClaimedTask.of(r);
                             tasks.add(t);
                             history.add(
-                                new Transition(
+                                Transition.of(
                                     t.instanceId(),
                                     t.taskCode(),
                                     t.attempt(),
-                                    "RUNNING",
+                                    TaskState.RUNNING,
                                     "running on " + owner));
                           });
                       return Transitions.append(conn, history).replaceWith(tasks);

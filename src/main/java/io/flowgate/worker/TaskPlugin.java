@@ -18,4 +18,12 @@ public interface TaskPlugin {
    * @param timeout how long the task may take
    */
   Uni<TaskResult> run(Map<String, Object> params, Duration timeout);
+
+  /**
+   * Runs one attempt; a plugin that talks to other systems overrides this to pass on the attempt's
+   * identity (tasks are at-least-once: the same attempt can run again after a lost lease).
+   */
+  default Uni<TaskResult> run(ClaimedTask task, Map<String, Object> params, Duration timeout) {
+    return run(params, timeout);
+  }
 }

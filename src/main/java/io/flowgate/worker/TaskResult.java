@@ -1,5 +1,7 @@
 package io.flowgate.worker;
 
+import io.flowgate.engine.TaskState;
+
 /** How one task attempt ended: SUCCESS or FAILURE with a detail for the history. */
 public record TaskResult(boolean success, String detail) {
 
@@ -11,7 +13,7 @@ public record TaskResult(boolean success, String detail) {
     return new TaskResult(false, detail);
   }
 
-  public String state() {
-    return success ? "SUCCESS" : "FAILURE";
+  public TaskState state() {
+    return success ? TaskState.SUCCESS : TaskState.FAILURE;
   }
 }

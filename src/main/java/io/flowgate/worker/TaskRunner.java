@@ -19,26 +19,33 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs one claimed task with its plugin (params checked first, timeout applied) and reports the
  * result only while this worker still holds the attempt's lease, so an attempt taken over after a
- * lost lease never gets two results.
+ * lost lease never gets two results. A report the store refuses is retried with backoff for up to
+ * {@code flowgate.worker.report-retry} (the worker keeps renewing the lease meanwhile); then the
+ * attempt is handed to the caller's give-up step, which releases it for a re-run.
  */
 @ApplicationScoped
 public class TaskRunner {
 
+  private static final Duration REPORT_BACKOFF = Duration.ofMillis(200);
+  private static final Duration REPORT_BACKOFF_MAX = Duration.ofSeconds(5);
   private static final String REPORT =
       "update task_instance set state = $3, error = $4, ended_at = now(), updated_at = now(),"
           + " lease_owner = null, lease_expires_at = null"
           + " where id = $1 and state = 'RUNNING' and lease_owner = $2";
 
   private final Pool pool;
+  private final Notifications notifications;
   private final TaskTypes types;
   private final Map<String, TaskPlugin> plugins = new HashMap<>();
   private final Duration httpTimeout;
   private final EngineTracing tracing;
   private final EngineMetrics metrics;
+  private final Duration reportRetry;
 
   public TaskRunner(
       Pool pool,
@@ -46,17 +53,25 @@ public class TaskRunner {
       Instance<TaskPlugin> plugins,
       EngineConfig config,
       EngineTracing tracing,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      Notifications notifications) {
     this.pool = pool;
+    this.notifications = notifications;
     this.types = types;
     plugins.forEach(p -> this.plugins.put(p.type(), p));
     this.httpTimeout = config.worker().httpTimeout();
     this.tracing = tracing;
     this.metrics = metrics;
+    this.reportRetry = config.worker().reportRetry();
   }
 
-  /** Runs and reports; never fails. */
+  /** Runs and reports; never fails; a result that cannot be reported is left to its lease. */
   public Uni<Void> run(ClaimedTask task, String owner) {
+    return run(task, owner, t -> Uni.createFrom().voidItem());
+  }
+
+  /** Runs and reports; never fails; {@code giveUp} gets the attempt whose result was refused. */
+  public Uni<Void> run(ClaimedTask task, String owner, Function<ClaimedTask, Uni<Void>> giveUp) {
     Span span =
         tracing.start(
             SpanNames.TASK_EXECUTE, task.instanceId(), task.traceParent(), task.traceState());
@@ -67,7 +82,7 @@ public class TaskRunner {
         .recoverWithItem(e -> TaskResult.failed("task failed: " + e))
         .flatMap(
             result ->
-                report(task, owner, result)
+                reportWithRetry(task, owner, result)
                     .invoke(
                         reported -> {
                           if (reported) {
@@ -75,7 +90,13 @@ public class TaskRunner {
                           }
                         }))
         .onFailure()
-        .invoke(e -> Log.warnf("Could not report task %d: %s", task.id(), e))
+        .call(
+            e -> {
+              Log.warnf(
+                  "Could not report task %d for %s; releasing it: %s", task.id(), reportRetry, e);
+              metrics.reportReleased();
+              return giveUp.apply(task);
+            })
         .onFailure()
         .recoverWithNull()
         .eventually(() -> span.end())
@@ -92,13 +113,36 @@ public class TaskRunner {
     }
     Integer seconds = task.timeoutSeconds();
     Duration timeout = seconds == null ? httpTimeout : Duration.ofSeconds(seconds);
-    Uni<TaskResult> run = plugin.run(params, timeout);
+    Uni<TaskResult> run = plugin.run(task, params, timeout);
     if (seconds == null) {
       return run;
     }
     return run.ifNoItem()
         .after(timeout)
         .recoverWithItem(TaskResult.failed("timed out after " + seconds + "s"));
+  }
+
+  private Uni<Boolean> reportWithRetry(ClaimedTask task, String owner, TaskResult result) {
+    return Uni.createFrom()
+        .deferred(() -> report(task, owner, result))
+        .onFailure()
+        .invoke(
+            e -> {
+              metrics.reportRetried();
+              Log.debugf("Report of task %d refused (%s); retrying", task.id(), e);
+            })
+        .onFailure()
+        .retry()
+        .withBackOff(REPORT_BACKOFF, REPORT_BACKOFF_MAX)
+        .withJitter(0.2)
+        .expireIn(reportRetry.toMillis())
+        .invoke(reported -> notifyIf(reported));
+  }
+
+  private void notifyIf(boolean reported) {
+    if (reported) {
+      notifications.publish(Notifications.RESULTS);
+    }
   }
 
   private Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
@@ -109,7 +153,7 @@ public class TaskRunner {
                     Tuple.of(
                         task.id(),
                         owner,
-                        result.state(),
+                        result.state().name(),
                         result.success() ? null : result.detail()))
                 .flatMap(
                     rows -> {
@@ -120,21 +164,19 @@ public class TaskRunner {
                         return Uni.createFrom().item(false);
                       }
                       Transition t =
-                          new Transition(
+                          Transition.of(
                               task.instanceId(),
                               task.taskCode(),
                               task.attempt(),
                               result.state(),
                               result.detail());
-                      return Transitions.append(conn, List.of(t))
-                          .flatMap(v -> conn.query("notify " + Notifications.RESULTS).execute())
-                          .replaceWith(true);
+                      return Transitions.append(conn, List.of(t)).replaceWith(true);
                     }));
   }
 
   private void ended(ClaimedTask task, Span span, TaskResult result) {
-    metrics.taskOutcome(task.type(), result.state());
-    span.setAttribute(SpanNames.OUTCOME, result.state());
+    metrics.taskOutcome(task.type(), result.state().name());
+    span.setAttribute(SpanNames.OUTCOME, result.state().name());
     Log.debugf(
         "Task %d (%s) ended %s: %s", task.id(), task.taskCode(), result.state(), result.detail());
   }

@@ -154,6 +154,22 @@ class HelmChartTest {
   }
 
   @Test
+  void gracePeriodCoversALongerWorkerDrain() {
+    Manifests out =
+        render(
+            t ->
+                t.set("shutdown.workerDrainPeriodSeconds", 60)
+                    .set("shutdown.preStopSleepSeconds", 5)
+                    .set("shutdown.extraGraceSeconds", 2));
+    Workloads.assertWiring(out);
+    JsonNode deployment = out.singleOfKind("Deployment");
+    // 5s preStop + max(5s delay + 20s drain, 60s worker drain) + 2s margin
+    assertEquals(67, Workloads.podSpec(deployment).path("terminationGracePeriodSeconds").asInt());
+    assertEquals(
+        "60s", out.singleOfKind("ConfigMap").at("/data/FLOWGATE_WORKER_DRAIN_PERIOD").asText());
+  }
+
+  @Test
   void gracePeriodCoversTheDelayAndTheDrainPeriod() {
     Manifests out =
         render(

@@ -180,6 +180,20 @@ final class Workloads {
             + "s + drain period "
             + drain.toSeconds()
             + "s");
+    Duration workerDrain =
+        setting(all, c, "FLOWGATE_WORKER_DRAIN_PERIOD")
+            .map(Workloads::parseDuration)
+            .orElse(DEFAULT_DRAIN_PERIOD);
+    assertTrue(
+        grace >= preStop + workerDrain.toSeconds(),
+        where
+            + "terminationGracePeriodSeconds "
+            + grace
+            + " < preStop "
+            + preStop
+            + "s + worker drain period "
+            + workerDrain.toSeconds()
+            + "s");
     assertTrue(preStop > 0, where + "preStop must wait for endpoint removal before SIGTERM");
 
     // security: non-root, read-only root fs, /tmp writable through an emptyDir

@@ -2,9 +2,9 @@ package io.flowgate.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowgate.engine.DagPlanner.Attempt;
 import io.flowgate.engine.DagPlanner.NewTask;
 import io.flowgate.engine.DagPlanner.Plan;
-import io.flowgate.engine.DagPlanner.TaskState;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,31 +29,31 @@ class DagPlannerTest {
 
   @Test
   void startsWithTheRoots() {
-    assertThat(codes(DagPlanner.plan("RUNNING", "END", DIAMOND, List.of())))
+    assertThat(codes(DagPlanner.plan(InstanceState.RUNNING, "END", DIAMOND, List.of())))
         .containsExactly("a:1", "x:1");
   }
 
   @Test
   void aJoinWaitsForAllItsParents() {
-    List<TaskState> tasks =
+    List<Attempt> tasks =
         List.of(
-            new TaskState(1, "a", "SUCCESS", 1, 0),
-            new TaskState(2, "x", "SUCCESS", 1, 0),
-            new TaskState(3, "b", "SUCCESS", 1, 0),
-            new TaskState(4, "c", "RUNNING", 1, 1));
-    Plan plan = DagPlanner.plan("RUNNING", "END", DIAMOND, tasks);
+            new Attempt(1, "a", TaskState.SUCCESS, 1, 0),
+            new Attempt(2, "x", TaskState.SUCCESS, 1, 0),
+            new Attempt(3, "b", TaskState.SUCCESS, 1, 0),
+            new Attempt(4, "c", TaskState.RUNNING, 1, 1));
+    Plan plan = DagPlanner.plan(InstanceState.RUNNING, "END", DIAMOND, tasks);
     assertThat(plan.isEmpty()).isTrue();
   }
 
   @Test
   void aFailureWithRetriesLeftIsRetriedAfterTheDelay() {
-    List<TaskState> tasks =
+    List<Attempt> tasks =
         List.of(
-            new TaskState(1, "a", "SUCCESS", 1, 0),
-            new TaskState(2, "x", "SUCCESS", 1, 0),
-            new TaskState(3, "b", "SUCCESS", 1, 0),
-            new TaskState(4, "c", "FAILURE", 1, 1));
-    Plan plan = DagPlanner.plan("RUNNING", "END", DIAMOND, tasks);
+            new Attempt(1, "a", TaskState.SUCCESS, 1, 0),
+            new Attempt(2, "x", TaskState.SUCCESS, 1, 0),
+            new Attempt(3, "b", TaskState.SUCCESS, 1, 0),
+            new Attempt(4, "c", TaskState.FAILURE, 1, 1));
+    Plan plan = DagPlanner.plan(InstanceState.RUNNING, "END", DIAMOND, tasks);
     assertThat(plan.finalState()).isNull();
     NewTask retry = plan.dispatch().get(0);
     assertThat(codes(plan)).containsExactly("c:2");
@@ -62,37 +62,43 @@ class DagPlannerTest {
 
   @Test
   void endStopsWhatRunsAtTheFirstFinalFailure() {
-    List<TaskState> tasks =
+    List<Attempt> tasks =
         List.of(
-            new TaskState(1, "a", "SUCCESS", 1, 0),
-            new TaskState(2, "x", "RUNNING", 1, 0),
-            new TaskState(3, "b", "FAILURE", 1, 0),
-            new TaskState(4, "c", "RUNNING", 1, 1));
-    Plan plan = DagPlanner.plan("RUNNING", "END", DIAMOND, tasks);
-    assertThat(plan.finalState()).isEqualTo("FAILURE");
+            new Attempt(1, "a", TaskState.SUCCESS, 1, 0),
+            new Attempt(2, "x", TaskState.RUNNING, 1, 0),
+            new Attempt(3, "b", TaskState.FAILURE, 1, 0),
+            new Attempt(4, "c", TaskState.RUNNING, 1, 1));
+    Plan plan = DagPlanner.plan(InstanceState.RUNNING, "END", DIAMOND, tasks);
+    assertThat(plan.finalState()).isEqualTo(InstanceState.FAILURE);
     assertThat(plan.stop()).containsExactlyInAnyOrder(2L, 4L);
     assertThat(plan.dispatch()).isEmpty();
   }
 
   @Test
   void continueRunsOtherBranchesThenFails() {
-    List<TaskState> tasks =
-        List.of(new TaskState(1, "a", "FAILURE", 1, 0), new TaskState(2, "x", "RUNNING", 1, 0));
-    Plan running = DagPlanner.plan("RUNNING", "CONTINUE", DIAMOND, tasks);
+    List<Attempt> tasks =
+        List.of(
+            new Attempt(1, "a", TaskState.FAILURE, 1, 0),
+            new Attempt(2, "x", TaskState.RUNNING, 1, 0));
+    Plan running = DagPlanner.plan(InstanceState.RUNNING, "CONTINUE", DIAMOND, tasks);
     assertThat(running.finalState()).isNull();
     assertThat(running.dispatch()).isEmpty();
-    List<TaskState> done =
-        List.of(new TaskState(1, "a", "FAILURE", 1, 0), new TaskState(2, "x", "SUCCESS", 1, 0));
-    assertThat(DagPlanner.plan("RUNNING", "CONTINUE", DIAMOND, done).finalState())
-        .isEqualTo("FAILURE");
+    List<Attempt> done =
+        List.of(
+            new Attempt(1, "a", TaskState.FAILURE, 1, 0),
+            new Attempt(2, "x", TaskState.SUCCESS, 1, 0));
+    assertThat(DagPlanner.plan(InstanceState.RUNNING, "CONTINUE", DIAMOND, done).finalState())
+        .isEqualTo(InstanceState.FAILURE);
   }
 
   @Test
   void stoppingStopsActiveTasksAndEndsStopped() {
-    List<TaskState> tasks =
-        List.of(new TaskState(1, "a", "RUNNING", 1, 0), new TaskState(2, "x", "SUCCESS", 1, 0));
-    Plan plan = DagPlanner.plan("STOPPING", "END", DIAMOND, tasks);
+    List<Attempt> tasks =
+        List.of(
+            new Attempt(1, "a", TaskState.RUNNING, 1, 0),
+            new Attempt(2, "x", TaskState.SUCCESS, 1, 0));
+    Plan plan = DagPlanner.plan(InstanceState.STOPPING, "END", DIAMOND, tasks);
     assertThat(plan.stop()).containsExactly(1L);
-    assertThat(plan.finalState()).isEqualTo("STOPPED");
+    assertThat(plan.finalState()).isEqualTo(InstanceState.STOPPED);
   }
 }

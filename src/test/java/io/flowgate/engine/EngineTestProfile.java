@@ -18,6 +18,8 @@ public class EngineTestProfile implements QuarkusTestProfile {
         Map.entry("flowgate.worker.poll-interval", "200ms"),
         Map.entry("flowgate.worker.http-timeout", "5s"),
         Map.entry("flowgate.reconciler.interval", "500ms"),
-        Map.entry("flowgate.reconciler.claim-sla", "30s"));
+        Map.entry("flowgate.reconciler.claim-sla", "30s"),
+        Map.entry("flowgate.reconciler.no-progress", "10m"),
+        Map.entry("flowgate.reconciler.task-timeout-margin", "60s"));
   }
 }
