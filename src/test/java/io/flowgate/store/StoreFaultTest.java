@@ -20,6 +20,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,12 +56,27 @@ class StoreFaultTest {
 
   @Inject Db db;
 
+  private long project;
+  private long workflow;
+
+  // the profile's 100 ms acquire timeout applies to the shared pool too: on a loaded machine the
+  // set-up calls may meet it, which is not what this test is about, so they are retried
+  @BeforeEach
+  void releasedWorkflow() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              project = Api.project();
+              workflow = Api.releasedWorkflow(project);
+              return true;
+            });
+    openTheWriterConnection(project, workflow);
+  }
+
   @Test
   void unconfirmedCommitIsOutcomeUnknownAndRetryWithSameKeyResolvesIt() {
-    long project = Api.project();
-    long workflow = Api.releasedWorkflow(project);
-    openTheWriterConnection(project, workflow);
-
     try (StalledBackend stalled = StalledBackend.of(db, WRITER)) {
       admin()
           .header("Idempotency-Key", "maybe-1")
@@ -87,10 +103,6 @@ class StoreFaultTest {
 
   @Test
   void keylessOutcomeUnknownNamesTheGeneratedKeyAndItsRetryReplays() {
-    long project = Api.project();
-    long workflow = Api.releasedWorkflow(project);
-    openTheWriterConnection(project, workflow);
-
     Response unknown;
     try (StalledBackend stalled = StalledBackend.of(db, WRITER)) {
       unknown = admin().post(startPath(project, workflow));
@@ -115,12 +127,16 @@ class StoreFaultTest {
   }
 
   // one start that commits, so the writer's single connection exists and can be stalled
-  private void openTheWriterConnection(long project, long workflow) {
-    admin()
-        .header("Idempotency-Key", "warm-up")
-        .post(startPath(project, workflow))
-        .then()
-        .statusCode(201);
+  private static void openTheWriterConnection(long project, long workflow) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                admin()
+                        .header("Idempotency-Key", "warm-up")
+                        .post(startPath(project, workflow))
+                        .statusCode()
+                    < 300);
   }
 
   private long keyed(long project, String key) {
