@@ -59,7 +59,8 @@ for i in $(seq 1 40); do
 done
 stop_sampler
 kill "$READY_PID" 2>/dev/null; wait "$READY_PID" 2>/dev/null
-m=$(curl -s --max-time 2 "$FG_BASE_URL/q/metrics")
+m=""
+for i in 1 2 3 4 5; do m=$(curl -s --max-time 10 "$FG_BASE_URL/q/metrics") && [ -n "$m" ] && break; sleep 1; done
 unaccounted=$(echo "$m" | awk '/^flowgate_unaccounted_requests[ {]/{print $NF; exit}')
 gone=$(echo "$m" | awk '/^flowgate_start_client_gone_total[ {]/{print $NF; exit}')
 not_ready=$(awk -F, '$2 != "200"' "$READY" | wc -l)
