@@ -11,14 +11,17 @@
 #    DolphinCompat, Soak; then OverloadBurst and RetryStorm with a small admission queue
 #    (FLOWGATE_ADMISSION_CAPACITY=200) - each audited
 # 3. fault scenarios on a PostgreSQL started by the script: DB connections killed, PostgreSQL
-#    restarted, SIGTERM and SIGKILL of the service (scripts/fault.sh), each audited; then the
-#    engine fault scenario (scripts/engine-fault.sh: results refused for 10 s, a worker SIGTERMed,
-#    one SIGKILLed) with the no-drop audit and the engine audit (scripts/engine_audit.py)
+#    restarted, SIGTERM and SIGKILL of the service, INSERT revoked from the service's role
+#    (scripts/fault.sh), each audited; then the engine fault scenario (scripts/engine-fault.sh:
+#    results refused for 10 s, a worker SIGTERMed, one SIGKILLed) with the no-drop audit and the
+#    engine audit (scripts/engine_audit.py)
+# 3b. client chaos (scripts/chaos.sh): clients that give up after 50 ms or reset mid-request beside
+#    normal retrying ones; in-flight, unaccounted and readiness checked, both records audited
 # 4. scripts/report.py: summary table and PNG charts under docs/benchmarks/
 #
 # Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
 # [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
-# FG_SKIP="" (space-separated steps to skip: bench scenarios faults), FG_PORT [18080],
+# FG_SKIP="" (space-separated steps to skip: bench scenarios faults chaos), FG_PORT [18080],
 # FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
 # Exit status: 1 when any audit found a mismatch.
 set -uo pipefail
@@ -59,10 +62,14 @@ if [[ "$SKIP" != *" scenarios "* ]]; then
 fi
 
 if [[ "$SKIP" != *" faults "* ]]; then
-  for kind in connkill pgrestart sigterm sigkill; do
+  for kind in connkill pgrestart sigterm sigkill revoke; do
     FG_FAULT_DURATION="$DUR" "$LT_DIR/scripts/fault.sh" "$kind" || FAILED=1
   done
   FG_ENGINE_DURATION="$DUR" "$LT_DIR/scripts/engine-fault.sh" || FAILED=1
+fi
+
+if [[ "$SKIP" != *" chaos "* ]]; then
+  FG_CHAOS_DURATION="$DUR" "$LT_DIR/scripts/chaos.sh" || FAILED=1
 fi
 
 "$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$ROOT_DIR/docs/benchmarks" | tee "$FG_OUT/summary.md"

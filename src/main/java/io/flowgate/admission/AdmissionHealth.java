@@ -16,8 +16,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the start path: DOWN when shutdown began, the store breaker is open, the queue is
- * above its high-water mark, or the ledger cannot account for every admitted request.
+ * Readiness of the start path means "send me traffic": DOWN only once shutdown began (and, through
+ * Quarkus, while starting). An open store breaker, a queue above its high-water mark or a non-zero
+ * ledger are answered by the service itself (429/503 + Retry-After) and raised as alerts; they are
+ * reported here as data only, since taking every replica out of the Service in an outage would turn
+ * explicit 503s into refused connections. See docs/operations.md, "Readiness".
  */
 @Readiness
 @ApplicationScoped
@@ -52,17 +55,13 @@ public class AdmissionHealth implements HealthCheck {
           "unaccounted start requests: %d; overdue traces %s",
           unaccounted, ledger.overdueTraceIds());
     }
-    boolean up =
-        !admission.shuttingDown()
-            && breaker != CircuitBreakerState.OPEN
-            && fill < highWater
-            && unaccounted == 0;
     return HealthCheckResponse.named("admission")
-        .status(up)
+        .status(!admission.shuttingDown())
         .withData("shuttingDown", admission.shuttingDown())
         .withData("storeBreaker", breaker.name())
         .withData("queueDepth", admission.depth())
         .withData("queueCapacity", admission.capacity())
+        .withData("queueSaturated", fill >= highWater)
         .withData("unaccounted", unaccounted)
         .build();
   }

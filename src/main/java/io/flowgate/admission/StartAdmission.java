@@ -114,8 +114,21 @@ public class StartAdmission {
     }
     pump();
     Context context = Vertx.currentContext();
-    Uni<StartOutcome> answer = Uni.createFrom().completionStage(ticket.answer());
+    // each subscriber gets its own copy of the answer: the client's cancel stops at the copy
+    Uni<StartOutcome> answer =
+        Uni.createFrom()
+            .completionStage(ticket::answer)
+            .onCancellation()
+            .invoke(() -> clientGone(ticket));
     return context == null ? answer : answer.emitOn(task -> context.runOnContext(v -> task.run()));
+  }
+
+  // the client hung up before its answer: the ticket still settles, and the answer is counted
+  private void clientGone(Ticket ticket) {
+    if (ticket.clientGone()) {
+      ledger.clientGone();
+      Log.debugf("start request %d: the client hung up before its answer", ticket.id());
+    }
   }
 
   // Registers the ticket as live and admitted in the same step as it enters the queue: the writer

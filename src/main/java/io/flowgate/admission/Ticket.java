@@ -5,11 +5,15 @@ import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
 import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One admitted start request on its way through the queue to the store. It is answered exactly
- * once: {@link #take()} and {@link #expire()} race for it, and only the winner may answer.
+ * once: {@link #take()} and {@link #expire()} race for it, and only the winner may answer. It
+ * settles on its own flag, never on the subscriber: a client that hangs up cancels its copy of the
+ * answer, not the ticket.
  */
 public final class Ticket {
 
@@ -24,6 +28,8 @@ public final class Ticket {
   private final Span createSpan;
   private final CompletableFuture<StartOutcome> answer = new CompletableFuture<>();
   private final AtomicInteger state = new AtomicInteger(QUEUED);
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicBoolean clientGone = new AtomicBoolean();
 
   Ticket(long id, StartCommand command, long enqueuedAtNanos, Span waitSpan, Span createSpan) {
     this.id = id;
@@ -67,16 +73,38 @@ public final class Ticket {
     return state.get() == QUEUED;
   }
 
-  /** The answer, completed once with an outcome or a {@link FlowgateException}. */
-  public CompletableFuture<StartOutcome> answer() {
-    return answer;
+  /**
+   * A copy of the answer for one subscriber, completed once with an outcome or a {@link
+   * FlowgateException}. Cancelling the copy (the client hung up) leaves the ticket untouched.
+   */
+  public CompletionStage<StartOutcome> answer() {
+    return answer.copy();
   }
 
+  /** Settles the ticket with its outcome; false if it was already settled. */
   boolean complete(StartOutcome outcome) {
-    return answer.complete(outcome);
+    if (!settled.compareAndSet(false, true)) {
+      return false;
+    }
+    answer.complete(outcome);
+    return true;
   }
 
+  /** Settles the ticket with an error; false if it was already settled. */
   boolean fail(FlowgateException error) {
-    return answer.completeExceptionally(error);
+    if (!settled.compareAndSet(false, true)) {
+      return false;
+    }
+    answer.completeExceptionally(error);
+    return true;
+  }
+
+  boolean settled() {
+    return settled.get();
+  }
+
+  /** The client stopped waiting; true the first time, while the ticket is still unsettled. */
+  boolean clientGone() {
+    return !settled.get() && clientGone.compareAndSet(false, true);
   }
 }

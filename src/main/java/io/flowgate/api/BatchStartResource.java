@@ -11,6 +11,7 @@ import io.flowgate.observability.FlowgateException;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartOutcome;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -52,7 +53,12 @@ public class BatchStartResource {
   /** The result of one item, in request order: a start answer or a problem. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ItemResult(
-      int status, StartResponse instance, String code, String detail, Long retryAfter) {}
+      int status,
+      StartResponse instance,
+      String code,
+      String detail,
+      Long retryAfter,
+      String idempotencyKey) {}
 
   /** All results, in request order. */
   public record BatchResponse(List<ItemResult> results, String traceId) {}
@@ -135,7 +141,12 @@ public class BatchStartResource {
   private static ItemResult result(StartOutcome outcome) {
     boolean replayed = outcome.kind() == StartOutcome.Kind.REPLAYED;
     return new ItemResult(
-        replayed ? 200 : 201, StartResponse.of(outcome.instance(), replayed), null, null, null);
+        replayed ? 200 : 201,
+        StartResponse.of(outcome.instance(), replayed),
+        null,
+        null,
+        null,
+        outcome.instance().idempotencyKey());
   }
 
   private static ItemResult failure(Throwable failure) {
@@ -145,8 +156,11 @@ public class BatchStartResource {
           null,
           e.code().name(),
           e.getMessage(),
-          e.code().retryable() ? e.retryAfterSeconds() : null);
+          e.code().retryable() ? Math.max(1, e.retryAfterSeconds()) : null,
+          e.idempotencyKey());
     }
-    return new ItemResult(500, null, ErrorCode.INTERNAL_ERROR.name(), "unexpected error", null);
+    Log.errorf(failure, "unexpected failure of a batch item");
+    return new ItemResult(
+        500, null, ErrorCode.INTERNAL_ERROR.name(), "unexpected error", null, null);
   }
 }

@@ -28,7 +28,8 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response flowgate(FlowgateException e, UriInfo uri) {
     markSpan(e.code());
-    return Problems.response(path(uri), e.code(), e.getMessage(), e.retryAfterSeconds());
+    return Problems.response(
+        path(uri), e.code(), e.getMessage(), e.retryAfterSeconds(), e.idempotencyKey());
   }
 
   // syntax (duplicate keys and too deep nesting included) is BAD_REQUEST at any depth; a wrong

@@ -16,17 +16,34 @@ public final class Problems {
 
   public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
   private static final String DOLPHIN_PREFIX = "/dolphinscheduler";
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private Problems() {}
 
   public static Response response(String path, ErrorCode code, String detail, long retryAfter) {
+    return response(path, code, detail, retryAfter, null);
+  }
+
+  /**
+   * An error answer to a start: names the Idempotency-Key it used (sent or generated) in the header
+   * and, for the native API, in the body, so that OUTCOME_UNKNOWN can be resolved by that key.
+   */
+  public static Response response(
+      String path, ErrorCode code, String detail, long retryAfter, String idempotencyKey) {
     boolean dolphin = path != null && path.startsWith(DOLPHIN_PREFIX);
+    Map<String, Object> problem = problemBody(code, detail);
+    if (idempotencyKey != null) {
+      problem.put("idempotencyKey", idempotencyKey);
+    }
     Response.ResponseBuilder builder =
         Response.status(code.status())
-            .entity(dolphin ? dolphinBody(code, detail) : problemBody(code, detail))
+            .entity(dolphin ? dolphinBody(code, detail) : problem)
             .type(dolphin ? MediaType.APPLICATION_JSON_TYPE : PROBLEM_JSON);
     if (code.retryable()) {
       builder.header("Retry-After", Math.max(1, retryAfter));
+    }
+    if (idempotencyKey != null) {
+      builder.header(IDEMPOTENCY_KEY, idempotencyKey);
     }
     return builder.build();
   }

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class StartResource {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String IDEMPOTENCY_KEY = Problems.IDEMPOTENCY_KEY;
 
   private final StartService starts;
   private final CurrentCaller caller;
@@ -72,10 +72,14 @@ public class StartResource {
     boolean replayed = outcome.kind() == StartOutcome.Kind.REPLAYED;
     StartResponse body = StartResponse.of(outcome.instance(), replayed);
     if (replayed) {
-      return Response.ok(body).header("Idempotency-Replayed", "true").build();
+      return Response.ok(body)
+          .header("Idempotency-Replayed", "true")
+          .header(IDEMPOTENCY_KEY, body.idempotencyKey())
+          .build();
     }
     return Response.created(URI.create("/api/v1/instances/" + body.instanceId()))
         .entity(body)
+        .header(IDEMPOTENCY_KEY, body.idempotencyKey())
         .build();
   }
 }

@@ -12,18 +12,15 @@ import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
+import io.flowgate.store.StoreFailures;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -36,6 +33,7 @@ public class StartService {
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_WORKER_GROUP = 128;
+  private static final int MAX_OFFSET_SECONDS = 16 * 3600;
   private static final OffsetDateTime EARLIEST_SCHEDULE =
       OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
   private static final OffsetDateTime LATEST_SCHEDULE =
@@ -57,16 +55,22 @@ public class StartService {
     this.limits = limits;
   }
 
-  /** Starts one instance; fails with a FlowgateException for every refusal. */
+  /**
+   * Starts one instance; fails with a FlowgateException for every refusal, naming the
+   * Idempotency-Key used (sent or generated) whenever that key is valid.
+   */
   public Uni<StartOutcome> start(
       Caller caller, long projectCode, long workflowCode, String key, StartRequest body) {
     StartRequest request = body == null ? StartRequest.EMPTY : body;
+    UUID requestId = UUID.randomUUID();
+    String usedKey = key == null ? "gen-" + requestId : key;
     try {
       caller.requireProject(projectCode, Caller.START);
       validate(key, request);
     } catch (FlowgateException e) {
       ledger.rejected(e.code());
-      return Uni.createFrom().failure(e);
+      boolean keyValid = key == null || KEY.matcher(key).matches();
+      return Uni.createFrom().failure(keyValid ? e.withIdempotencyKey(usedKey) : e);
     }
     return definitions
         .startable(projectCode, workflowCode)
@@ -75,7 +79,8 @@ public class StartService {
         .flatMap(
             workflow ->
                 admission.start(
-                    command(projectCode, workflowCode, workflow.version(), key, request)))
+                    command(
+                        requestId, projectCode, workflowCode, workflow.version(), key, request)))
         .invoke(
             outcome -> {
               if (outcome.kind() == StartOutcome.Kind.KEY_REUSED) {
@@ -87,7 +92,25 @@ public class StartService {
                         + outcome.instance().instanceId()
                         + " with a different request");
               }
-            });
+            })
+        .onFailure()
+        .transform(failure -> answerOf(failure, usedKey));
+  }
+
+  // every refusal names the key; a store failure before admission (definition read) is the
+  // store's, answered 503 STORE_UNAVAILABLE on every endpoint
+  private Throwable answerOf(Throwable failure, String usedKey) {
+    if (failure instanceof FlowgateException e) {
+      return e.withIdempotencyKey(usedKey);
+    }
+    if (StoreFailures.isStoreUnavailable(failure)) {
+      Log.warnf("store unavailable before admission: %s", failure.getMessage());
+      ledger.rejected(ErrorCode.STORE_UNAVAILABLE);
+      return new FlowgateException(
+              ErrorCode.STORE_UNAVAILABLE, "the store is unavailable; nothing was written", 1)
+          .withIdempotencyKey(usedKey);
+    }
+    return failure;
   }
 
   private void validate(String key, StartRequest request) {
@@ -123,6 +146,11 @@ public class StartService {
         && (scheduleTime.isBefore(EARLIEST_SCHEDULE) || scheduleTime.isAfter(LATEST_SCHEDULE))) {
       throw invalid("scheduleTime: must lie in the years 0001 to 9999");
     }
+    // PostgreSQL stores offsets up to ±15:59:59; refused here, so both write modes agree
+    if (scheduleTime != null
+        && Math.abs(scheduleTime.getOffset().getTotalSeconds()) >= MAX_OFFSET_SECONDS) {
+      throw invalid("scheduleTime: the UTC offset must lie within -15:59 to +15:59");
+    }
   }
 
   private static void checkText(String field, String value, int max) {
@@ -142,8 +170,12 @@ public class StartService {
   }
 
   private static StartCommand command(
-      long projectCode, long workflowCode, int version, String key, StartRequest r) {
-    UUID requestId = UUID.randomUUID();
+      UUID requestId,
+      long projectCode,
+      long workflowCode,
+      int version,
+      String key,
+      StartRequest r) {
     boolean generated = key == null;
     Priority priority = r.priority() == null ? Priority.MEDIUM : r.priority();
     FailureStrategy strategy =
@@ -168,7 +200,8 @@ public class StartService {
         version,
         generated ? "gen-" + requestId : key,
         generated,
-        fingerprint(workflowCode, priority, strategy, params, r, dryRun),
+        RequestFingerprint.of(
+            workflowCode, priority, strategy, params, r.scheduleTime(), r.workerGroup(), dryRun),
         params,
         priority,
         strategy,
@@ -177,7 +210,9 @@ public class StartService {
         dryRun,
         traceParent,
         traceState,
-        span);
+        span,
+        RequestFingerprint.legacy(
+            workflowCode, priority, strategy, params, r.scheduleTime(), r.workerGroup(), dryRun));
   }
 
   private static String w3cTraceState(SpanContext span) {
@@ -186,48 +221,5 @@ public class StartService {
         .forEach(
             (k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return out.toString();
-  }
-
-  // a digest of what the request asks for, independent of JSON formatting and key order
-  private static String fingerprint(
-      long workflowCode,
-      Priority priority,
-      FailureStrategy strategy,
-      Map<String, String> params,
-      StartRequest r,
-      boolean dryRun) {
-    StringBuilder canonical = new StringBuilder();
-    canonical
-        .append(workflowCode)
-        .append('|')
-        .append(priority)
-        .append('|')
-        .append(strategy)
-        .append('|')
-        .append(r.scheduleTime() == null ? "" : r.scheduleTime().toInstant())
-        .append('|')
-        .append(r.workerGroup() == null ? "" : r.workerGroup())
-        .append('|')
-        .append(dryRun);
-    new TreeMap<>(params)
-        .forEach(
-            (k, v) ->
-                canonical
-                    .append('|')
-                    .append(k.length())
-                    .append(':')
-                    .append(k)
-                    .append('=')
-                    .append(v.length())
-                    .append(':')
-                    .append(v));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

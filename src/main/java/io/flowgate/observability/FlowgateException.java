@@ -6,15 +6,32 @@ public class FlowgateException extends RuntimeException {
 
   private final ErrorCode code;
   private final long retryAfterSeconds;
+  private final String idempotencyKey;
 
   public FlowgateException(ErrorCode code, String detail) {
     this(code, detail, code.retryable() ? 1 : 0);
   }
 
   public FlowgateException(ErrorCode code, String detail, long retryAfterSeconds) {
+    this(code, detail, retryAfterSeconds, null);
+  }
+
+  private FlowgateException(
+      ErrorCode code, String detail, long retryAfterSeconds, String idempotencyKey) {
     super(detail, null, false, false);
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.idempotencyKey = idempotencyKey;
+  }
+
+  /** The same answer, naming the Idempotency-Key the start used (sent or generated). */
+  public FlowgateException withIdempotencyKey(String key) {
+    return new FlowgateException(code, getMessage(), retryAfterSeconds, key);
+  }
+
+  /** The Idempotency-Key of the start this answers, null when there is none to name. */
+  public String idempotencyKey() {
+    return idempotencyKey;
   }
 
   public ErrorCode code() {

@@ -2,6 +2,7 @@ package io.flowgate.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowgate.config.StoreConfig;
 import io.flowgate.observability.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -71,18 +72,29 @@ public class BatchWriter {
   private final Pool pool;
   private final Tracer tracer;
   private final ObjectMapper json;
+  private final WriterTimeouts timeouts;
 
   public BatchWriter(
-      @ReactiveDataSource(BoundedPools.WRITER) Pool pool, Tracer tracer, ObjectMapper json) {
+      @ReactiveDataSource(BoundedPools.WRITER) Pool pool,
+      Tracer tracer,
+      ObjectMapper json,
+      StoreConfig config) {
     this.pool = pool;
     this.tracer = tracer;
     this.json = json;
+    this.timeouts = WriterTimeouts.of(config.commitTimeout());
   }
 
-  /** Writes the batch in one transaction; {@code attempt} counts server-side retries from 1. */
-  public Uni<List<StartOutcome>> write(List<StartCommand> batch, int attempt) {
+  /**
+   * Writes the batch in one transaction; {@code attempt} counts server-side retries from 1, {@code
+   * afterLockTimeout} shortens the lock wait of a part split off after a lock timeout.
+   */
+  public Uni<List<StartOutcome>> write(
+      List<StartCommand> batch, int attempt, boolean afterLockTimeout) {
     Span span = commitSpan(batch, attempt);
-    return pool.withTransaction(conn -> insertAndResolve(conn, batch))
+    String setTimeouts = timeouts.setLocal(afterLockTimeout);
+    return pool.withTransaction(
+            conn -> conn.query(setTimeouts).execute().flatMap(set -> insertAndResolve(conn, batch)))
         .onItem()
         .invoke(() -> span.end())
         .onFailure()

@@ -3,16 +3,23 @@ package io.flowgate.store;
 import io.flowgate.config.StoreConfig;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
+import io.flowgate.store.StoreFailures.StoreDataException;
+import io.flowgate.store.StoreFailures.StoreRefusedException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Batched mode: one transaction per batch through the store boundary. A data error in one item does
- * not fail its neighbours: the batch is split in halves until the bad item stands alone.
+ * Batched mode: one transaction per batch through the store boundary. An error that concerns one
+ * item (its data, or its key locked past the lock timeout) does not fail its neighbours: the batch
+ * is split in halves until the item stands alone. The split is capped: a batch gets at most {@link
+ * #splitBudget} extra transactions, enough to isolate two bad items at any batch size; what is left
+ * unisolated then is answered 503 (nothing written, retry), so a batch of bad items cannot turn
+ * into 2n−1 transactions while the writer backs up.
  */
 public class BatchedInstanceWriter implements InstanceWriter {
 
@@ -26,41 +33,68 @@ public class BatchedInstanceWriter implements InstanceWriter {
 
   @Override
   public Uni<List<ItemResult>> commit(List<StartCommand> batch) {
-    return commit(batch, false);
+    return commit(batch, false, false, new AtomicInteger(splitBudget(batch.size())));
+  }
+
+  /** Extra transactions a batch of n may spend on isolating bad items: 4·⌈log2 n⌉. */
+  static int splitBudget(int n) {
+    int depth = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+    return 4 * depth;
   }
 
   // mayHaveCommitted: an attempt at a larger batch holding these commands may still commit, so a
   // failure of this one cannot say that nothing was written
-  private Uni<List<ItemResult>> commit(List<StartCommand> batch, boolean mayHaveCommitted) {
-    StoreBoundary.Attempts attempts = new StoreBoundary.Attempts(batch, mayHaveCommitted);
+  private Uni<List<ItemResult>> commit(
+      List<StartCommand> batch,
+      boolean mayHaveCommitted,
+      boolean afterLockTimeout,
+      AtomicInteger budget) {
+    StoreBoundary.Attempts attempts =
+        new StoreBoundary.Attempts(batch, mayHaveCommitted, afterLockTimeout);
     return boundary
         .commit(attempts)
         .map(outcomes -> outcomes.stream().map(ItemResult::of).toList())
         .onFailure(StoreFailures::isDataError)
-        .recoverWithUni(failure -> isolate(batch, failure, attempts.mayHaveCommitted()))
+        .recoverWithUni(
+            failure ->
+                isolate(
+                    batch,
+                    (StoreDataException) failure,
+                    attempts.mayHaveCommitted(),
+                    afterLockTimeout,
+                    budget))
         .onFailure()
         .recoverWithItem(failure -> failAll(batch, failure, attempts.mayHaveCommitted()));
   }
 
   private Uni<List<ItemResult>> isolate(
-      List<StartCommand> batch, Throwable failure, boolean mayHaveCommitted) {
+      List<StartCommand> batch,
+      StoreDataException failure,
+      boolean mayHaveCommitted,
+      boolean afterLockTimeout,
+      AtomicInteger budget) {
     if (batch.size() == 1) {
-      Log.warnf("start rejected by the store: %s", failure.getMessage());
+      return Uni.createFrom().item(List.of(ItemResult.failed(alone(failure, mayHaveCommitted))));
+    }
+    if (budget.addAndGet(-2) < 0) {
+      Log.warnf(
+          "split cap reached: %d starts answered 503 without isolating the bad item (%s)",
+          batch.size(), failure.sqlState());
       FlowgateException error =
           mayHaveCommitted
-              ? new FlowgateException(
-                  ErrorCode.OUTCOME_UNKNOWN,
-                  "an earlier attempt may still commit; retry with the same Idempotency-Key",
-                  1)
+              ? outcomeUnknown("an earlier attempt may still commit")
               : new FlowgateException(
-                  ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
-      return Uni.createFrom().item(List.of(ItemResult.failed(error)));
+                  ErrorCode.STORE_UNAVAILABLE,
+                  "the store refused a neighbour in this request's batch; nothing was written",
+                  1);
+      return Uni.createFrom().item(batch.stream().map(c -> ItemResult.failed(error)).toList());
     }
     int half = batch.size() / 2;
-    return commit(batch.subList(0, half), mayHaveCommitted)
+    boolean locked = afterLockTimeout || failure.lockTimeout();
+    return commit(batch.subList(0, half), mayHaveCommitted, locked, budget)
         .flatMap(
             first ->
-                commit(batch.subList(half, batch.size()), mayHaveCommitted)
+                commit(batch.subList(half, batch.size()), mayHaveCommitted, locked, budget)
                     .map(
                         second -> {
                           List<ItemResult> all = new ArrayList<>(first);
@@ -69,14 +103,34 @@ public class BatchedInstanceWriter implements InstanceWriter {
                         }));
   }
 
+  // the answer of the one item the store refused, or whose key stayed locked
+  static FlowgateException alone(StoreDataException failure, boolean mayHaveCommitted) {
+    if (mayHaveCommitted) {
+      return outcomeUnknown("an earlier attempt may still commit");
+    }
+    if (failure.lockTimeout()) {
+      Log.warnf("start blocked by a lock on its idempotency key: %s", failure.getMessage());
+      return new FlowgateException(
+          ErrorCode.STORE_UNAVAILABLE,
+          "the Idempotency-Key is locked by another unfinished transaction; nothing was written by"
+              + " this request; retry later with the same key",
+          1);
+    }
+    Log.warnf("start rejected by the store (%s): %s", failure.sqlState(), failure.getMessage());
+    return new FlowgateException(
+        ErrorCode.VALIDATION_FAILED, "the store rejected this request's data");
+  }
+
+  private static FlowgateException outcomeUnknown(String why) {
+    return new FlowgateException(
+        ErrorCode.OUTCOME_UNKNOWN, why + "; retry with the same Idempotency-Key", 1);
+  }
+
   private static List<ItemResult> failAll(
       List<StartCommand> batch, Throwable failure, boolean mayHaveCommitted) {
     FlowgateException error =
         mayHaveCommitted
-            ? new FlowgateException(
-                ErrorCode.OUTCOME_UNKNOWN,
-                "an attempt may still commit; retry with the same Idempotency-Key",
-                1)
+            ? outcomeUnknown("an attempt may still commit")
             : StoreErrors.toAnswer(failure);
     return batch.stream().map(c -> ItemResult.failed(error)).toList();
   }
@@ -104,18 +158,23 @@ public class BatchedInstanceWriter implements InstanceWriter {
       if (failure instanceof CircuitBreakerOpenException) {
         return new FlowgateException(ErrorCode.STORE_UNAVAILABLE, "the store is unavailable", 2);
       }
+      if (failure instanceof StoreRefusedException refused) {
+        Log.warnf("the store refused a start: %s", refused.getMessage());
+        return new FlowgateException(
+            ErrorCode.STORE_UNAVAILABLE,
+            "the store refused the transaction (SQL state "
+                + refused.sqlState()
+                + "); nothing was written",
+            2);
+      }
       if (failure instanceof TransientStoreException t && !t.ambiguous()) {
         return new FlowgateException(ErrorCode.STORE_UNAVAILABLE, "the store is unavailable", 1);
       }
       if (failure instanceof TimeoutException || failure instanceof TransientStoreException) {
-        return new FlowgateException(
-            ErrorCode.OUTCOME_UNKNOWN,
-            "the commit did not confirm in time; retry with the same Idempotency-Key",
-            1);
+        return outcomeUnknown("the commit did not confirm in time");
       }
       Log.errorf(failure, "unexpected store failure");
-      return new FlowgateException(
-          ErrorCode.OUTCOME_UNKNOWN, "the commit outcome is unknown; retry with the same key", 1);
+      return outcomeUnknown("the commit outcome is unknown");
     }
   }
 }

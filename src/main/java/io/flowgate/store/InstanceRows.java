@@ -25,7 +25,7 @@ final class InstanceRows {
     if (command.requestId().equals(row.getUUID("request_id"))) {
       return StartOutcome.created(summary);
     }
-    if (command.fingerprint().equals(row.getString("request_fingerprint"))) {
+    if (command.sameRequestAs(row.getString("request_fingerprint"))) {
       return new StartOutcome(StartOutcome.Kind.REPLAYED, summary);
     }
     return new StartOutcome(StartOutcome.Kind.KEY_REUSED, summary);

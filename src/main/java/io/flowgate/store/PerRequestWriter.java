@@ -1,5 +1,6 @@
 package io.flowgate.store;
 
+import io.flowgate.config.StoreConfig;
 import io.flowgate.store.BatchedInstanceWriter.StoreErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.vertx.VertxContext;
@@ -22,13 +23,16 @@ public class PerRequestWriter implements InstanceWriter {
 
   private final Vertx vertx;
   private final int poolSize;
+  private final WriterTimeouts timeouts;
 
   public PerRequestWriter(
       Vertx vertx,
       @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
-          int poolSize) {
+          int poolSize,
+      StoreConfig config) {
     this.vertx = vertx;
     this.poolSize = poolSize;
+    this.timeouts = WriterTimeouts.of(config.commitTimeout());
   }
 
   @Override
@@ -38,16 +42,21 @@ public class PerRequestWriter implements InstanceWriter {
         .map(outcome -> List.of(ItemResult.of(outcome)))
         .onFailure()
         .recoverWithItem(
-            failure ->
-                List.of(ItemResult.failed(StoreErrors.toAnswer(StoreFailures.classify(failure)))));
+            failure -> List.of(ItemResult.failed(answer(StoreFailures.classify(failure)))));
+  }
+
+  private static io.flowgate.observability.FlowgateException answer(RuntimeException failure) {
+    return failure instanceof StoreFailures.StoreDataException data
+        ? BatchedInstanceWriter.alone(data, false)
+        : StoreErrors.toAnswer(failure);
   }
 
   private Uni<StartOutcome> insert(StartCommand command) {
     InstanceEntity entity = InstanceEntity.of(command);
     return Panache.withTransaction(
             () ->
-                entity
-                    .persistAndFlush()
+                setTimeouts()
+                    .flatMap(set -> entity.persistAndFlush())
                     .call(
                         () ->
                             Panache.getSession()
@@ -60,6 +69,19 @@ public class PerRequestWriter implements InstanceWriter {
                     .map(e -> StartOutcome.created(entity.summary())))
         .onFailure(PerRequestWriter::duplicateKey)
         .recoverWithUni(() -> existing(command));
+  }
+
+  // the same waits as the batched writer, below the commit timeout
+  private Uni<Object> setTimeouts() {
+    return Panache.getSession()
+        .flatMap(
+            s ->
+                s.createNativeQuery(
+                        "select set_config('lock_timeout', ?1, true),"
+                            + " set_config('statement_timeout', ?2, true)")
+                    .setParameter(1, timeouts.lockTimeout().toMillis() + "ms")
+                    .setParameter(2, timeouts.statementTimeout().toMillis() + "ms")
+                    .getSingleResult());
   }
 
   private Uni<StartOutcome> existing(StartCommand command) {
@@ -81,7 +103,7 @@ public class PerRequestWriter implements InstanceWriter {
       return StartOutcome.created(row.summary());
     }
     StartOutcome.Kind kind =
-        command.fingerprint().equals(row.requestFingerprint)
+        command.sameRequestAs(row.requestFingerprint)
             ? StartOutcome.Kind.REPLAYED
             : StartOutcome.Kind.KEY_REUSED;
     return new StartOutcome(kind, row.summary());

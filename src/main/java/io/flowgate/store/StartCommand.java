@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param requestId unique per admission; lets a retried commit recognise its own row
  * @param fingerprint digest of the request body; same key with another fingerprint is a 409
  * @param requestSpan the span of the HTTP request, linked from the commit span
+ * @param legacyFingerprint the digest rows written before the current fingerprint form carry
  */
 public record StartCommand(
     UUID requestId,
@@ -28,4 +29,59 @@ public record StartCommand(
     boolean dryRun,
     String traceParent,
     String traceState,
-    SpanContext requestSpan) {}
+    SpanContext requestSpan,
+    String legacyFingerprint) {
+
+  private static final String CURRENT_FORM = "v2:";
+
+  public StartCommand(
+      UUID requestId,
+      long projectCode,
+      long workflowCode,
+      int workflowVersion,
+      String idempotencyKey,
+      boolean keyGenerated,
+      String fingerprint,
+      Map<String, String> params,
+      Priority priority,
+      FailureStrategy failureStrategy,
+      OffsetDateTime scheduleTime,
+      String workerGroup,
+      boolean dryRun,
+      String traceParent,
+      String traceState,
+      SpanContext requestSpan) {
+    this(
+        requestId,
+        projectCode,
+        workflowCode,
+        workflowVersion,
+        idempotencyKey,
+        keyGenerated,
+        fingerprint,
+        params,
+        priority,
+        failureStrategy,
+        scheduleTime,
+        workerGroup,
+        dryRun,
+        traceParent,
+        traceState,
+        requestSpan,
+        null);
+  }
+
+  /**
+   * Whether a stored fingerprint describes this same request: the current form compares with the
+   * current digest, a row written before it with the legacy digest.
+   */
+  public boolean sameRequestAs(String stored) {
+    if (stored == null) {
+      return false;
+    }
+    if (stored.startsWith(CURRENT_FORM)) {
+      return stored.equals(fingerprint);
+    }
+    return stored.equals(legacyFingerprint);
+  }
+}

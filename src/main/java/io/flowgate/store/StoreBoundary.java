@@ -45,13 +45,17 @@ public class StoreBoundary {
       failureRatio = 0.5,
       delay = 2000,
       successThreshold = 1,
-      failOn = {TransientStoreException.class, TimeoutException.class})
+      failOn = {
+        TransientStoreException.class,
+        StoreFailures.StoreRefusedException.class,
+        TimeoutException.class
+      })
   @CircuitBreakerName(BREAKER)
   public Uni<List<StartOutcome>> commit(Attempts batch) {
     // an attempt that may still commit after it was given up (timeout, dropped connection)
     // makes the whole batch's outcome unknown
     return writer
-        .write(batch.commands(), batch.next())
+        .write(batch.commands(), batch.next(), batch.afterLockTimeout())
         .ifNoItem()
         .after(commitTimeout)
         .failWith(
@@ -65,22 +69,32 @@ public class StoreBoundary {
         .onFailure()
         .invoke(
             failure -> {
+              // the server's own answer (data, refusal, transient state) means no commit
               if (!(failure instanceof StoreFailures.StoreDataException)
+                  && !(failure instanceof StoreFailures.StoreRefusedException)
                   && !(failure instanceof TransientStoreException t && !t.ambiguous())) {
                 batch.markAmbiguous();
               }
             });
   }
 
-  /** A batch, the number of attempts made at it, and whether one of them may have committed. */
-  public record Attempts(List<StartCommand> commands, AtomicInteger made, AtomicBoolean ambiguous) {
+  /**
+   * A batch, the number of attempts made at it, whether one of them may have committed, and whether
+   * it was split off after a lock timeout.
+   */
+  public record Attempts(
+      List<StartCommand> commands,
+      AtomicInteger made,
+      AtomicBoolean ambiguous,
+      boolean afterLockTimeout) {
     public Attempts(List<StartCommand> commands) {
-      this(commands, false);
+      this(commands, false, false);
     }
 
     /** A batch split off a larger one whose attempts may already have committed it. */
-    public Attempts(List<StartCommand> commands, boolean mayHaveCommitted) {
-      this(commands, new AtomicInteger(), new AtomicBoolean(mayHaveCommitted));
+    public Attempts(
+        List<StartCommand> commands, boolean mayHaveCommitted, boolean afterLockTimeout) {
+      this(commands, new AtomicInteger(), new AtomicBoolean(mayHaveCommitted), afterLockTimeout);
     }
 
     int next() {
