@@ -1,7 +1,10 @@
 package io.flowgate.api.security;
 
 import io.flowgate.audit.AuditLog;
+import io.flowgate.config.EngineConfig;
 import io.flowgate.config.SecurityConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -9,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,6 +88,16 @@ public class TokenService {
             .adminToken()
             .filter(t -> !t.isBlank())
             .map(t -> sha256(t.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // a bootstrap without an admin token is legal (tokens may exist already) but surprising on a
+  // first run: say once what it means
+  void warnWithoutAdminToken(@Observes StartupEvent event, EngineConfig engine) {
+    if (adminDigest.isEmpty() && engine.roles().contains(EngineConfig.Role.api)) {
+      Log.warn(
+          "FLOWGATE_ADMIN_TOKEN is not set: calls that need the admin (projects, workflows,"
+              + " tokens, audit) answer 401 unless an admin token was created earlier");
+    }
   }
 
   /** The caller a presented token stands for, or null when it is unknown, expired or revoked. */
