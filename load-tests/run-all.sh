@@ -23,7 +23,8 @@
 # [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
 # FG_SKIP="" (space-separated steps to skip: bench scenarios faults chaos), FG_PORT [18080],
 # FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
-# Exit status: 1 when any audit found a mismatch.
+# Exit status: 1 when any audit found a mismatch or any simulation failed (set-up, crash or one of
+# its Gatling assertions).
 set -uo pipefail
 export FG_OUT="${FG_OUT:-$(cd "$(dirname "$0")" && pwd)/target/runs/$(date +%Y%m%d-%H%M%S)}"
 source "$(dirname "$0")/scripts/lib.sh"
@@ -41,7 +42,7 @@ fi
 
 scenario() { # NAME CLASS PROPS...
   local name="$1" cls="$2"; shift 2
-  start_sampler "$name"; run_sim "$cls" "$name" "$@"; stop_sampler
+  start_sampler "$name"; run_sim "$cls" "$name" "$@" || FAILED=1; stop_sampler
   audit "$name" "$SVC_DB_URL" || FAILED=1
 }
 
@@ -72,6 +73,7 @@ if [[ "$SKIP" != *" chaos "* ]]; then
   FG_CHAOS_DURATION="$DUR" "$LT_DIR/scripts/chaos.sh" || FAILED=1
 fi
 
+ensure_chart_tools
 "$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$ROOT_DIR/docs/benchmarks" | tee "$FG_OUT/summary.md"
 log "suite done: $FG_OUT (audit failures: $FAILED)"
 exit "$FAILED"

@@ -8,7 +8,8 @@
 # SIMULATION is one of AdmissionBenchmark SteadyRate RampToSaturation OverloadBurst RetryStorm Soak
 # DolphinCompat. The URL must be a loopback address (the simulations refuse anything else).
 # The token is the service's FLOWGATE_ADMIN_TOKEN. Output goes to FG_OUT
-# [load-tests/target/runs/<timestamp>]. Exit status: that of the audit (1 = mismatch).
+# [load-tests/target/runs/<timestamp>]. Exit status: that of the audit (1 = mismatch), else 1 when the
+# simulation failed (set-up, crash or one of its Gatling assertions).
 set -uo pipefail
 URL="" DB="" TOKEN="bench-admin"
 while [ $# -gt 0 ]; do
@@ -26,9 +27,12 @@ FG_BASE_URL="${URL:-$FG_BASE_URL}"
 "$ROOT_DIR/mvnw" -q -f "$LT_DIR/pom.xml" -o test-compile 2>/dev/null || "$ROOT_DIR/mvnw" -q -f "$LT_DIR/pom.xml" test-compile
 name="$(echo "$SIM" | tr 'A-Z' 'a-z')"
 start_sampler "$name"
-run_sim "$SIM" "$name" -Dflowgate.adminToken="$TOKEN" "$@"
+sim_rc=0
+run_sim "$SIM" "$name" -Dflowgate.adminToken="$TOKEN" "$@" || sim_rc=1
 stop_sampler
 rc=0
 if [ -n "$DB" ]; then audit "$name" "$DB" || rc=$?; else log "no --db: audit skipped"; fi
+ensure_chart_tools
 "$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$FG_OUT/charts" | tee "$FG_OUT/summary.md"
+[ "$rc" -ne 0 ] || rc=$sim_rc
 exit "$rc"

@@ -23,13 +23,13 @@ bench_server() { # NAME MODE TRACING(on|off) TARGETS...
     FLOWGATE_BENCH_ECHO_ENABLED=true FLOWGATE_STORE_WRITE_MODE="$mode" \
     QUARKUS_OTEL_SDK_DISABLED="$sdk_disabled"
   # warm-up: 10 s at the lowest concurrency, not recorded in the results
-  run_sim AdmissionBenchmark "warmup-$name" -Dflowgate.concurrency=32 -Dflowgate.duration=10 -Dflowgate.target=start
+  run_sim AdmissionBenchmark "warmup-$name" -Dflowgate.concurrency=32 -Dflowgate.duration=10 -Dflowgate.target=start || FAILED=1
   local target c run
   for target in "$@"; do
     for c in $CONC; do
       run="admission-$target-$name-c$c"
       start_sampler "$run"
-      run_sim AdmissionBenchmark "$run" -Dflowgate.concurrency="$c" -Dflowgate.duration="$DUR" -Dflowgate.target="$target"
+      run_sim AdmissionBenchmark "$run" -Dflowgate.concurrency="$c" -Dflowgate.duration="$DUR" -Dflowgate.target="$target" || FAILED=1
       stop_sampler
       if [ "$target" = start ]; then audit "$run" || FAILED=1; fi
     done

@@ -129,16 +129,19 @@ stop_sampler() {
 }
 
 # run_sim CLASS NAME [-Dprop=value ...]  - runs one simulation; its record goes to
-# $FG_OUT/record-NAME.jsonl and its console output to $FG_OUT/gatling-NAME.log.
+# $FG_OUT/record-NAME.jsonl and its console output to $FG_OUT/gatling-NAME.log. Returns 1 when
+# Gatling failed: its set-up failed, it crashed, or one of the simulation's assertions failed.
 run_sim() {
-  local cls="$1" name="$2"; shift 2
+  local cls="$1" name="$2" rc=0; shift 2
   log "simulation $cls ($name) $* [load average: $(cut -d' ' -f1-3 /proc/loadavg)]"
   "$ROOT_DIR/mvnw" -q -o -f "$LT_DIR/pom.xml" gatling:test \
     -Dgatling.simulation="flowgate.load.$cls" \
     -Dflowgate.baseUrl="$FG_BASE_URL" \
     -Dflowgate.record="$FG_OUT/record-$name.jsonl" \
-    "$@" >"$FG_OUT/gatling-$name.log" 2>&1 || log "gatling exited non-zero (see gatling-$name.log)"
-  grep -E 'request count|mean requests/sec|Global' "$FG_OUT/gatling-$name.log" | head -5 >&2 || true
+    "$@" >"$FG_OUT/gatling-$name.log" 2>&1 || rc=1
+  grep -E 'request count|mean requests/sec|Global|KO' "$FG_OUT/gatling-$name.log" | head -8 >&2 || true
+  [ "$rc" -eq 0 ] || log "gatling failed (set-up, crash or assertion): see gatling-$name.log"
+  return "$rc"
 }
 
 # wait_for_load NAME - waits (at most 120 s) until the simulation has recorded its first answers,
@@ -162,6 +165,15 @@ audit() {
     "$FG_OUT/record-$name.jsonl" | tee "$FG_OUT/audit-$name.txt" >&2 || rc=$?
   [ "$rc" -eq 0 ] || rc=$(grep -q 'RESULT: FAIL' "$FG_OUT/audit-$name.txt" && echo 1 || echo 2)
   return "$rc"
+}
+
+# ensure_chart_tools - the charts need Debian's python3-matplotlib for /usr/bin/python3; installs
+# it when missing and possible (root, apt reachable), else report.py prints its table only.
+ensure_chart_tools() {
+  "$PY" -c "import matplotlib" 2>/dev/null && return 0
+  log "installing python3-matplotlib for the charts"
+  { apt-get update -qq && apt-get install -y -qq python3-matplotlib; } >/dev/null 2>&1 \
+    || log "python3-matplotlib could not be installed: the report will have no charts"
 }
 
 cleanup() {

@@ -9,7 +9,7 @@ answers by code, instances, mismatches, throughput (2xx answers per second betwe
 and the last answer), p50/p99 latency; writes RUN_DIR/summary.json; with --charts draws, per run,
 throughput and p50/p99 per second, the outcome breakdown per second and the queue depth
 (PNG, matplotlib), plus a comparison chart of the admission benchmark.
-Use the system python3 (/usr/bin/python3) with Debian's python3-matplotlib.
+Use the system python3 (/usr/bin/python3) with Debian's python3-matplotlib (lib.sh installs it; without it only the table is printed).
 """
 import argparse
 import collections
@@ -190,7 +190,14 @@ def main():
         print("| " + " | ".join(str(s.get(c, "")) for c in cols) + " | "
               + ", ".join(f"{k}: {v}" for k, v in s.get("answers", {}).items()) + " |")
     if a.charts:
-        import matplotlib
+        try:
+            import matplotlib
+        except ImportError:
+            # a declared dependency (lib.sh installs Debian's python3-matplotlib); without it the
+            # table above is the whole report
+            print("charts skipped: matplotlib is missing (apt-get install python3-matplotlib)",
+                  file=sys.stderr)
+            return 0
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         os.makedirs(a.charts, exist_ok=True)

@@ -43,6 +43,7 @@ public class AdmissionBenchmark extends FlowgateSimulation {
     // each client keeps its own keep-alive connection (closed model)
     setUp(scn.injectOpen(rampUsers(concurrency).during(Math.max(ramp, 1))))
         .protocols(closedProtocol())
-        .maxDuration(duration.plusSeconds(ramp + 30));
+        .maxDuration(duration.plusSeconds(ramp + 30))
+        .assertions(answered(), mostlySucceeded());
   }
 }

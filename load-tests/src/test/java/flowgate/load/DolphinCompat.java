@@ -31,6 +31,7 @@ public class DolphinCompat extends FlowgateSimulation {
             .exec(retry ? retrying(dolphinRequest(), "dolphin") : oneShot(dolphinRequest(), "dolphin"))
             .injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol())
-        .maxDuration(duration + 120);
+        .maxDuration(duration + 120)
+        .assertions(answered(), mostlySucceeded());
   }
 }

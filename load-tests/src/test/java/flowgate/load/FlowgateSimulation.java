@@ -3,6 +3,7 @@ package flowgate.load;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
+import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
@@ -119,6 +120,24 @@ public abstract class FlowgateSimulation extends Simulation {
       }
     }
     System.out.println("flowgate: record written to " + recordPath);
+  }
+
+  // ---------------------------------------------------------------- assertions
+
+  /**
+   * What every run must show for Gatling to pass it (the plugin then fails the build, so a failed
+   * run exits non-zero): it sent requests and got answers. Correctness is the audit's job.
+   */
+  protected static Assertion answered() {
+    return global().allRequests().count().gt(0L);
+  }
+
+  /**
+   * For a run below saturation: at least {@code flowgate.minSuccessPercent} (99) percent of the
+   * requests succeeded, overridable for a known-slow machine.
+   */
+  protected static Assertion mostlySucceeded() {
+    return global().successfulRequests().percent().gte(doubleProp("flowgate.minSuccessPercent", 99.0));
   }
 
   // ---------------------------------------------------------------- parameters

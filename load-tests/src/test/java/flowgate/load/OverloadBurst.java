@@ -32,6 +32,7 @@ public class OverloadBurst extends FlowgateSimulation {
                 constantUsersPerSec(rate * factor).during(burst),
                 constantUsersPerSec(rate).during(after)))
         .protocols(protocol())
-        .maxDuration(before + burst + after + 30);
+        .maxDuration(before + burst + after + 30)
+        .assertions(answered());
   }
 }

@@ -24,6 +24,7 @@ public class RampToSaturation extends FlowgateSimulation {
             .exec(oneShot(startRequest(), "start"))
             .injectOpen(rampUsersPerSec(from).to(to).during(duration)))
         .protocols(protocol())
-        .maxDuration(duration + 30);
+        .maxDuration(duration + 30)
+        .assertions(answered());
   }
 }

@@ -27,6 +27,7 @@ public class RetryStorm extends FlowgateSimulation {
             .exec(retrying(startRequest(), "start"))
             .injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol())
-        .maxDuration(duration + tail);
+        .maxDuration(duration + tail)
+        .assertions(answered());
   }
 }

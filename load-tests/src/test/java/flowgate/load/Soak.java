@@ -22,6 +22,7 @@ public class Soak extends FlowgateSimulation {
             .exec(retrying(startRequest(), "start"))
             .injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol())
-        .maxDuration(duration + 120);
+        .maxDuration(duration + 120)
+        .assertions(answered(), mostlySucceeded());
   }
 }

@@ -20,6 +20,7 @@ public class SteadyRate extends FlowgateSimulation {
             .exec(oneShot(startRequest(), "start"))
             .injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol())
-        .maxDuration(duration + 30);
+        .maxDuration(duration + 30)
+        .assertions(answered(), mostlySucceeded());
   }
 }

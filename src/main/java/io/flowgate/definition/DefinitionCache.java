@@ -1,21 +1,30 @@
 package io.flowgate.definition;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The workflows that starts refer to, cached so the hot path does not read the definition on every
- * request. A release or offline on this replica takes effect at once; on other replicas within
- * {@code flowgate.definition.cache-ttl} plus the time of one read. Concurrent misses share one
- * read, and a start never waits for the store on a workflow it saw recently: past the TTL the entry
- * is still served (up to {@link #MAX_STALE_TTLS} TTLs) while one read refreshes it. Unknown
- * workflows are remembered for the TTL too, so a flood of bad codes costs one read per code and
- * TTL.
+ * request (Caffeine: bounded, frequency-based eviction, refresh after write). A release or offline
+ * on this replica takes effect at once; on other replicas within {@code
+ * flowgate.definition.cache-ttl} plus the time of one read. Concurrent misses share one read, and a
+ * start never waits for the store on a workflow it saw recently: past the TTL the entry is still
+ * served (up to {@link #MAX_STALE_TTLS} TTLs) while one read refreshes it. Unknown workflows are
+ * remembered for the TTL too, so a flood of bad codes costs one read per code and TTL.
  */
 @ApplicationScoped
 public class DefinitionCache {
@@ -25,31 +34,35 @@ public class DefinitionCache {
 
   private record Key(long projectCode, long workflowCode) {}
 
-  private record Entry(Workflow workflow, long loadedAtNanos) {}
-
   private final DefinitionRepository repository;
-  private final long ttlNanos;
-  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final Map<Key, Uni<Workflow>> loading = new ConcurrentHashMap<>();
+  private final AsyncLoadingCache<Key, Optional<Workflow>> workflows;
+  private final Counter readFailures;
 
   public DefinitionCache(
       DefinitionRepository repository,
-      @ConfigProperty(name = "flowgate.definition.cache-ttl", defaultValue = "1s")
-          java.time.Duration ttl) {
+      MeterRegistry registry,
+      @ConfigProperty(name = "flowgate.definition.cache-ttl", defaultValue = "1s") Duration ttl) {
     this.repository = repository;
-    this.ttlNanos = ttl.toNanos();
+    this.readFailures =
+        Counter.builder("flowgate.definition.cache.read.failures")
+            .description("definition reads (loads and refreshes) that failed")
+            .register(registry);
+    this.workflows =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .refreshAfterWrite(ttl)
+            .expireAfterWrite(ttl.multipliedBy(MAX_STALE_TTLS))
+            .recordStats()
+            .buildAsync((key, executor) -> read(key).subscribeAsCompletionStage());
+    CaffeineCacheMetrics.monitor(registry, workflows, "flowgate.definitions");
   }
 
   /** The released workflow a start may use: 404 WORKFLOW_NOT_FOUND, 409 WORKFLOW_NOT_RELEASED. */
   public Uni<Workflow> startable(long projectCode, long workflowCode) {
     return workflow(projectCode, workflowCode)
         .map(
-            w -> {
-              if (w == null) {
-                throw new FlowgateException(
-                    ErrorCode.WORKFLOW_NOT_FOUND,
-                    "workflow " + workflowCode + " does not exist in project " + projectCode);
-              }
+            found -> {
+              Workflow w = found.orElseThrow(() -> notFound(projectCode, workflowCode));
               if (!w.online()) {
                 throw new FlowgateException(
                     ErrorCode.WORKFLOW_NOT_RELEASED, "workflow " + workflowCode + " is offline");
@@ -58,45 +71,42 @@ public class DefinitionCache {
             });
   }
 
-  private Uni<Workflow> workflow(long projectCode, long workflowCode) {
-    Key key = new Key(projectCode, workflowCode);
-    Entry entry = entries.get(key);
-    if (entry != null) {
-      long age = System.nanoTime() - entry.loadedAtNanos;
-      if (age < ttlNanos) {
-        return Uni.createFrom().item(entry.workflow);
-      }
-      if (age < MAX_STALE_TTLS * ttlNanos) {
-        load(key).subscribe().with(w -> {}, failure -> {});
-        return Uni.createFrom().item(entry.workflow);
-      }
-    }
-    return load(key);
+  private static FlowgateException notFound(long projectCode, long workflowCode) {
+    return new FlowgateException(
+        ErrorCode.WORKFLOW_NOT_FOUND,
+        "workflow " + workflowCode + " does not exist in project " + projectCode);
   }
 
-  // one read per workflow at a time; everybody who misses meanwhile shares its answer
-  private Uni<Workflow> load(Key key) {
-    return loading.computeIfAbsent(
-        key,
-        k ->
-            repository
-                .workflow(k.projectCode, k.workflowCode)
-                .invoke(w -> remember(k, w))
-                .onTermination()
-                .invoke(() -> loading.remove(k))
-                .memoize()
-                .indefinitely());
+  private Uni<Optional<Workflow>> workflow(long projectCode, long workflowCode) {
+    CompletableFuture<Optional<Workflow>> shared =
+        workflows.get(new Key(projectCode, workflowCode));
+    if (shared.isDone()) {
+      return Uni.createFrom().completionStage(shared.copy());
+    }
+    // the shared load stays the cache's: a caller that goes away cancels only its copy, and its
+    // continuation comes back on the caller's own event loop
+    Context context = Vertx.currentContext();
+    Uni<Optional<Workflow>> answer = Uni.createFrom().completionStage(shared.copy());
+    return context == null ? answer : answer.emitOn(task -> context.runOnContext(v -> task.run()));
   }
 
-  private void remember(Key key, Workflow workflow) {
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear();
-    }
-    entries.put(key, new Entry(workflow, System.nanoTime()));
+  // a failed refresh keeps serving the entry it could not replace; both are logged and counted
+  private Uni<Optional<Workflow>> read(Key key) {
+    return repository
+        .workflow(key.projectCode, key.workflowCode)
+        .map(Optional::ofNullable)
+        .onFailure()
+        .invoke(
+            failure -> {
+              readFailures.increment();
+              Log.warnf(
+                  "reading workflow %d of project %d failed: %s",
+                  key.workflowCode, key.projectCode, failure.toString());
+            });
   }
 
   /** Forgets a workflow after it changed on this replica. */
   public void invalidate(long workflowCode) {
-    entries.keySet().removeIf(key -> key.workflowCode == workflowCode);
+    workflows.synchronous().asMap().keySet().removeIf(key -> key.workflowCode == workflowCode);
   }
 }

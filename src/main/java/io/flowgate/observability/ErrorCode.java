@@ -22,6 +22,7 @@ public enum ErrorCode {
   INVALID_DAG(422, "Workflow definition is invalid"),
   ADMISSION_QUEUE_FULL(429, "Admission queue is full"),
   RATE_LIMITED(429, "Rate limit exceeded"),
+  AUTH_FAILURES_LIMITED(429, "Too many failed authentications from this client"),
   INTERNAL_ERROR(500, "Internal error"),
   QUEUE_TIMEOUT(503, "Waited too long in the admission queue"),
   STORE_UNAVAILABLE(503, "Store unavailable"),

@@ -22,13 +22,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded fuzzing of both start endpoints: whatever the body and headers, the answer is never a 5xx,
  * every refusal carries its code, no internals leak, and every instance in the database is one the
- * fuzzer was told about. The seed is logged; {@code -Dflowgate.fuzz.seed=<seed>} replays a run and
- * {@code -Dflowgate.fuzz.tries=<n>} sets its length.
+ * fuzzer was told about. It runs the regression seed and a fresh one; {@code
+ * -Dflowgate.fuzz.seed=<seed>} replays a run and {@code -Dflowgate.fuzz.tries=<n>} sets its length.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -38,9 +39,9 @@ class StartFuzzTest {
 
   @Inject Db db;
 
-  @Test
-  void noStartRequestGetsA5xxOrAnAnswerWithoutCode() {
-    long seed = Fuzz.seed();
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.flowgate.support.Fuzz#seeds")
+  void noStartRequestGetsA5xxOrAnAnswerWithoutCode(long seed) {
     Log.infof(
         "fuzzing the start endpoints with seed %d (replay: -Dflowgate.fuzz.seed=%d)", seed, seed);
     Fuzz fuzz = new Fuzz(new Random(seed));

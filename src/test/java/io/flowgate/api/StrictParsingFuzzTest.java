@@ -13,7 +13,8 @@ import io.flowgate.observability.FlowgateException;
 import io.flowgate.support.Fuzz;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The parsing rules alone, without a server: for any input, the strict JSON reader, the form reader
@@ -25,8 +26,8 @@ class StrictParsingFuzzTest {
 
   static final int TRIES = 3_000;
 
-  private final long seed = Fuzz.seed();
-  private final Fuzz fuzz = new Fuzz(new Random(seed));
+  private long seed;
+  private Fuzz fuzz;
   private final ObjectMapper json = new ObjectMapper();
   private final DagValidator validator = new DagValidator(new TaskTypes(List.of()), 100, 4096);
 
@@ -34,8 +35,10 @@ class StrictParsingFuzzTest {
     StrictJson.configure(json, 32);
   }
 
-  @Test
-  void startAndBatchBodiesParseOrFailAsClientErrors() {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.flowgate.support.Fuzz#seeds")
+  void startAndBatchBodiesParseOrFailAsClientErrors(long seed) {
+    seeded(seed);
     int read = 0;
     for (int i = 0; i < TRIES; i++) {
       String body = fuzz.startBody();
@@ -45,8 +48,10 @@ class StrictParsingFuzzTest {
     assertThat(read).as("seed %d: some bodies are valid", seed).isPositive();
   }
 
-  @Test
-  void workflowDefinitionsParseAndValidateOrFailAsClientErrors() {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.flowgate.support.Fuzz#seeds")
+  void workflowDefinitionsParseAndValidateOrFailAsClientErrors(long seed) {
+    seeded(seed);
     int valid = 0;
     for (int i = 0; i < TRIES; i++) {
       String body = fuzz.workflowBody();
@@ -65,8 +70,10 @@ class StrictParsingFuzzTest {
     assertThat(valid).as("seed %d: some definitions are valid", seed).isPositive();
   }
 
-  @Test
-  void formsParseOrFailAsClientErrors() {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.flowgate.support.Fuzz#seeds")
+  void formsParseOrFailAsClientErrors(long seed) {
+    seeded(seed);
     for (int i = 0; i < TRIES; i++) {
       byte[] body = fuzz.oneIn(3) ? fuzz.bytes() : fuzz.form(i).getBytes(UTF_8);
       try {
@@ -77,6 +84,11 @@ class StrictParsingFuzzTest {
         throw new AssertionError("seed " + seed + ", try " + i, e);
       }
     }
+  }
+
+  private void seeded(long seed) {
+    this.seed = seed;
+    this.fuzz = new Fuzz(new Random(seed));
   }
 
   private <T> T readsOrRefuses(String body, Class<T> type, int i) {

@@ -2,6 +2,7 @@ package io.flowgate.support;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -13,9 +14,18 @@ import java.util.function.Supplier;
  */
 public final class Fuzz {
 
-  /** The seed of this run: {@code flowgate.fuzz.seed} when given, else a fixed one. */
-  public static long seed() {
-    return Long.getLong("flowgate.fuzz.seed", 20_261_125L);
+  /** The seed every run tries, so what it once found stays fixed. */
+  public static final long REGRESSION_SEED = 20_261_125L;
+
+  private static final long FRESH_SEED = new SecureRandom().nextLong();
+
+  /**
+   * The seeds of this run: {@code flowgate.fuzz.seed} alone when given; else the regression seed
+   * and a fresh one per run (each test names its seed), so every run also explores new inputs.
+   */
+  public static List<Long> seeds() {
+    Long given = Long.getLong("flowgate.fuzz.seed");
+    return given != null ? List.of(given) : List.of(REGRESSION_SEED, FRESH_SEED);
   }
 
   static final List<String> START_FIELDS =

@@ -3,6 +3,8 @@ package io.flowgate.api.security;
 import io.flowgate.api.Problems;
 import io.flowgate.observability.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -12,34 +14,46 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Authenticates every call under {@code /api} and {@code /dolphinscheduler}: a {@code
  * Authorization: Bearer} token or the DolphinScheduler {@code token} header. Unknown, expired or
  * revoked tokens get 401 before any resource runs; a token past its rate limit gets 429
- * RATE_LIMITED, also before anything reaches admission.
+ * RATE_LIMITED, also before anything reaches admission. A client address that keeps presenting
+ * refused tokens gets 429 AUTH_FAILURES_LIMITED ({@link FailedAuthLimiter}).
  */
 public class AuthFilter {
 
   private final TokenService tokens;
   private final CurrentCaller current;
   private final RateLimiter limiter;
+  private final FailedAuthLimiter failures;
 
-  public AuthFilter(TokenService tokens, CurrentCaller current, RateLimiter limiter) {
+  public AuthFilter(
+      TokenService tokens, CurrentCaller current, RateLimiter limiter, FailedAuthLimiter failures) {
     this.tokens = tokens;
     this.current = current;
     this.limiter = limiter;
+    this.failures = failures;
   }
 
   @ServerRequestFilter
-  public Uni<Response> authenticate(ContainerRequestContext request) {
+  public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
     String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
     if (!path.startsWith("/api/") && !path.startsWith("/dolphinscheduler/")) {
       return Uni.createFrom().nullItem();
     }
     String token = presented(request);
+    String client = client(http);
+    long blockedFor = failures.blockedFor(client);
+    if (blockedFor > 0 && !tokens.answerableFromMemory(token)) {
+      return Uni.createFrom().item(tooManyFailures(path, blockedFor));
+    }
     return tokens
         .authenticate(token)
         .map(
             caller -> {
               if (caller == null) {
-                return Problems.response(
-                    path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
+                failures.failed(client);
+                return blockedFor > 0
+                    ? tooManyFailures(path, blockedFor)
+                    : Problems.response(
+                        path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
               }
               long retryAfter = limiter.tryAcquire(caller, 1);
               if (retryAfter > 0) {
@@ -52,6 +66,19 @@ public class AuthFilter {
               current.set(caller);
               return null;
             });
+  }
+
+  private static Response tooManyFailures(String path, long retryAfter) {
+    return Problems.response(
+        path,
+        ErrorCode.AUTH_FAILURES_LIMITED,
+        "too many failed authentications from this client; retry after " + retryAfter + "s",
+        retryAfter);
+  }
+
+  private static String client(HttpServerRequest http) {
+    SocketAddress address = http.remoteAddress();
+    return address == null ? "unknown" : address.hostAddress();
   }
 
   private static String presented(ContainerRequestContext request) {

@@ -36,6 +36,15 @@ final class TokenBucket {
     return Math.max(1, (long) Math.ceil(missing / perSecond));
   }
 
+  /**
+   * 0 when {@code permits} are available now (nothing is taken), else the whole seconds to wait.
+   */
+  synchronized long waitFor(int permits, long nowNanos) {
+    refill(nowNanos);
+    double cost = Math.min(permits, capacity);
+    return cost <= available ? 0 : Math.max(1, (long) Math.ceil((cost - available) / perSecond));
+  }
+
   /** Whether the bucket is full at {@code nowNanos}: its token has been idle and it can go. */
   synchronized boolean isFull(long nowNanos) {
     refill(nowNanos);

@@ -1,7 +1,10 @@
 package io.flowgate.api.security;
 
 import io.flowgate.audit.AuditLog;
+import io.flowgate.config.EngineConfig;
 import io.flowgate.config.SecurityConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -9,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,29 +21,24 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
  * API tokens: {@code fgt_<id>_<secret>}, stored as a salted SHA-256 of the secret, compared in
- * constant time, with expiry, revocation and a last-used time. A verified token is trusted, and a
- * refused one refused, for {@code flowgate.auth.cache-ttl} before the store is asked again; a
- * revocation on this replica clears the cache at once.
+ * constant time, with expiry, revocation and a last-used time. Token rows are cached by id for
+ * {@code flowgate.auth.cache-ttl} ({@link TokenRecords}); a revocation on this replica forgets its
+ * row at once.
  */
 @ApplicationScoped
 public class TokenService {
 
   private static final String PREFIX = "fgt_";
-  private static final int MAX_CACHED = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Cached(Caller caller, long verifiedAtNanos) {}
+  private static final Caller ADMIN = new Caller("admin", true, Set.of(), Set.of(), null);
 
   /** What a new token may do. {@code rateLimit} null means the configured default. */
   public record Grant(
@@ -78,81 +77,93 @@ public class TokenService {
   private final Pool pool;
   private final AuditLog audit;
   private final Optional<byte[]> adminDigest;
-  private final long cacheTtlNanos;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final TokenRecords records;
 
-  public TokenService(Pool pool, AuditLog audit, SecurityConfig config) {
+  public TokenService(Pool pool, AuditLog audit, TokenRecords records, SecurityConfig config) {
     this.pool = pool;
+    this.records = records;
     this.audit = audit;
     this.adminDigest =
         config
             .adminToken()
             .filter(t -> !t.isBlank())
             .map(t -> sha256(t.getBytes(StandardCharsets.UTF_8)));
-    this.cacheTtlNanos = config.tokenCacheTtl().toNanos();
+  }
+
+  // a bootstrap without an admin token is legal (tokens may exist already) but surprising on a
+  // first run: say once what it means
+  void warnWithoutAdminToken(@Observes StartupEvent event, EngineConfig engine) {
+    if (adminDigest.isEmpty() && engine.roles().contains(EngineConfig.Role.api)) {
+      Log.warn(
+          "FLOWGATE_ADMIN_TOKEN is not set: calls that need the admin (projects, workflows,"
+              + " tokens, audit) answer 401 unless an admin token was created earlier");
+    }
   }
 
   /** The caller a presented token stands for, or null when it is unknown, expired or revoked. */
   public Uni<Caller> authenticate(String token) {
-    if (token == null || token.isEmpty() || token.length() > 256) {
+    if (isAdmin(token)) {
+      return Uni.createFrom().item(ADMIN);
+    }
+    Presented presented = Presented.parse(token);
+    if (presented == null) {
       return Uni.createFrom().nullItem();
     }
-    byte[] digest = sha256(token.getBytes(StandardCharsets.UTF_8));
-    if (adminDigest.isPresent() && MessageDigest.isEqual(adminDigest.get(), digest)) {
-      return Uni.createFrom().item(new Caller("admin", true, Set.of(), Set.of(), null));
-    }
-    String cacheKey = HexFormat.of().formatHex(digest);
-    Cached cached = cache.get(cacheKey);
-    if (cached != null && System.nanoTime() - cached.verifiedAtNanos < cacheTtlNanos) {
-      return Uni.createFrom().item(cached.caller);
-    }
-    return verify(token)
-        .invoke(
-            caller -> {
-              if (cache.size() > MAX_CACHED) {
-                cache.clear();
-              }
-              // a refusal is remembered too: a client stuck on a revoked or mistyped token costs
-              // one store read per cache period, not one per request
-              cache.put(cacheKey, new Cached(caller, System.nanoTime()));
-            });
+    return records.get(presented.id()).flatMap(record -> verified(record, presented.secret()));
   }
 
-  private Uni<Caller> verify(String token) {
-    String[] parts = token.split("_", 3);
-    if (parts.length != 3 || !token.startsWith(PREFIX) || !parts[1].matches("[0-9]{1,19}")) {
+  /** Whether checking {@code token} needs no store read on this replica. */
+  public boolean answerableFromMemory(String token) {
+    if (isAdmin(token)) {
+      return true;
+    }
+    Presented presented = Presented.parse(token);
+    return presented == null || records.cached(presented.id());
+  }
+
+  private boolean isAdmin(String token) {
+    return token != null
+        && adminDigest.isPresent()
+        && MessageDigest.isEqual(adminDigest.get(), sha256(token.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Uni<Caller> verified(Optional<TokenRecords.TokenRecord> stored, byte[] secret) {
+    if (stored.isEmpty() || stored.get().expired()) {
       return Uni.createFrom().nullItem();
     }
-    long id = Long.parseLong(parts[1]);
-    byte[] secret = parts[2].getBytes(StandardCharsets.UTF_8);
-    return pool.preparedQuery(
-            "select id, salt, secret_hash, admin, project_codes, scopes,"
-                + " rate_limit_per_second, rate_limit_burst from api_token"
-                + " where id = $1 and revoked_at is null"
-                + " and (expires_at is null or expires_at > now())")
-        .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : callerIfMatches(rows.iterator().next(), secret))
-        .call(caller -> caller == null ? Uni.createFrom().voidItem() : markUsed(id));
+    TokenRecords.TokenRecord record = stored.get();
+    if (!MessageDigest.isEqual(record.secretHash(), saltedHash(record.salt(), secret))) {
+      return Uni.createFrom().nullItem();
+    }
+    Caller caller = record.caller();
+    // only a verified secret counts as a use, written once per cache period per replica
+    return record.firstUseOfThisLoad()
+        ? markUsed(record.id()).replaceWith(caller)
+        : Uni.createFrom().item(caller);
   }
 
-  // only a verified secret counts as a use: a guessed id with a wrong secret leaves no trace
+  /** A presented token split into its id and secret; null when it is not of the token form. */
+  private record Presented(long id, byte[] secret) {
+    static Presented parse(String token) {
+      if (token == null || token.length() > 256 || !token.startsWith(PREFIX)) {
+        return null;
+      }
+      String[] parts = token.split("_", 3);
+      if (parts.length != 3 || !parts[1].matches("[0-9]{1,19}")) {
+        return null;
+      }
+      try {
+        return new Presented(Long.parseLong(parts[1]), parts[2].getBytes(StandardCharsets.UTF_8));
+      } catch (NumberFormatException beyondLongRange) {
+        return null;
+      }
+    }
+  }
+
   private Uni<Void> markUsed(long id) {
     return pool.preparedQuery("update api_token set last_used_at = now() where id = $1")
         .execute(Tuple.of(id))
         .replaceWithVoid();
-  }
-
-  private static Caller callerIfMatches(Row row, byte[] secret) {
-    byte[] salt = row.getBuffer("salt").getBytes();
-    byte[] expected = row.getBuffer("secret_hash").getBytes();
-    if (!MessageDigest.isEqual(expected, saltedHash(salt, secret))) {
-      return null;
-    }
-    Set<Long> projects =
-        Arrays.stream(row.getArrayOfLongs("project_codes")).collect(Collectors.toSet());
-    Set<String> scopes = Set.of(row.getArrayOfStrings("scopes"));
-    return new Caller(
-        "token:" + row.getLong("id"), row.getBoolean("admin"), projects, scopes, rateLimit(row));
   }
 
   private static Caller.RateLimit rateLimit(Row row) {
@@ -225,33 +236,35 @@ public class TokenService {
             .addInteger(limit == null ? null : limit.perSecond())
             .addInteger(limit == null ? null : limit.burst());
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "insert into api_token (name, salt, secret_hash, admin, project_codes, scopes,"
-                        + " expires_at, rate_limit_per_second, rate_limit_burst)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id, created_at")
-                .execute(params)
-                .map(rows -> rows.iterator().next())
-                .call(
-                    row ->
-                        audit.append(
-                            conn,
-                            actor,
-                            AuditLog.TOKEN_CREATE,
-                            "token:" + row.getLong("id"),
-                            auditDetail(grant)))
-                .map(
-                    row ->
-                        new Created(
-                            row.getLong("id"),
-                            grant.name(),
-                            PREFIX + row.getLong("id") + "_" + secretText,
-                            grant.admin(),
-                            grant.projects(),
-                            grant.scopes(),
-                            grant.expiresAt(),
-                            limit,
-                            row.getOffsetDateTime("created_at"))));
+            conn ->
+                conn.preparedQuery(
+                        "insert into api_token (name, salt, secret_hash, admin, project_codes, scopes,"
+                            + " expires_at, rate_limit_per_second, rate_limit_burst)"
+                            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id, created_at")
+                    .execute(params)
+                    .map(rows -> rows.iterator().next())
+                    .call(
+                        row ->
+                            audit.append(
+                                conn,
+                                actor,
+                                AuditLog.TOKEN_CREATE,
+                                "token:" + row.getLong("id"),
+                                auditDetail(grant)))
+                    .map(
+                        row ->
+                            new Created(
+                                row.getLong("id"),
+                                grant.name(),
+                                PREFIX + row.getLong("id") + "_" + secretText,
+                                grant.admin(),
+                                grant.projects(),
+                                grant.scopes(),
+                                grant.expiresAt(),
+                                limit,
+                                row.getOffsetDateTime("created_at"))))
+        // an id probed before it existed must not stay refused on this replica
+        .invoke(created -> records.invalidate(created.id()));
   }
 
   private static JsonObject auditDetail(Grant grant) {
@@ -292,7 +305,7 @@ public class TokenService {
                                     "token:" + id,
                                     new JsonObject())))
         .map(rows -> rows.size() > 0)
-        .invoke(revoked -> cache.clear());
+        .invoke(revoked -> records.invalidate(id));
   }
 
   private static byte[] saltedHash(byte[] salt, byte[] secret) {

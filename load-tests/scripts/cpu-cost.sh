@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# CPU cost per request: a durable start against the same stack's POST /bench/echo, with tracing off
+# and with tracing on (exporting over OTLP/HTTP to a local sink that really receives the spans).
+# The figure is CPU time of the service JVM plus its PostgreSQL processes (from /proc), divided by
+# the requests answered: it does not depend on how fast the load generator is, so it holds on a
+# shared machine where throughput does not. wrk is the generator (installed with apt if missing).
+#
+# Environment (defaults in brackets): FG_CPU_DURATION [20] seconds per run, FG_CPU_CONNECTIONS [64],
+# FG_CPU_WARMUP [10] seconds of unrecorded warm-up per service start, plus those of lib.sh.
+# Output: $FG_OUT/cpu-cost.csv and a table on stdout. Only 127.0.0.1 is ever contacted.
+source "$(dirname "$0")/lib.sh"
+trap 'cleanup; [ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null; true' EXIT
+DUR="${FG_CPU_DURATION:-20}"
+CONN="${FG_CPU_CONNECTIONS:-64}"
+WARMUP="${FG_CPU_WARMUP:-10}"
+SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
+TICK=$(getconf CLK_TCK)
+CSV="$FG_OUT/cpu-cost.csv"
+
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null || { log "wrk is missing and could not be installed"; exit 2; }
+fi
+[ -f "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" ] || build_service
+
+# cpu_ticks PID - user+system ticks of the JVM, plus its embedded PostgreSQL: the postmaster with
+# the ticks of the backends it reaped, and every live child.
+cpu_ticks() {
+  local jvm="$1" total pm
+  total=$(awk '{print $14+$15}' "/proc/$jvm/stat")
+  pm=$(postmaster_pid)
+  if [ -n "$pm" ]; then
+    total=$((total + $(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")))
+    for c in $(ps -o pid= --ppid "$pm"); do
+      [ -r "/proc/$c/stat" ] && total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "$total"
+}
+postmaster_pid() {
+  local dir
+  dir=$(grep -o 'data in [^ ]*' "$FG_OUT/service-$RUN_NAME.log" | tail -1 | cut -d' ' -f3)
+  [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ] && head -1 "$dir/postmaster.pid"
+}
+
+admin() { curl -sf --max-time 10 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
+
+prepare_workflow() {
+  PROJECT=$(admin -d "{\"name\":\"cpu-$(date +%s%N)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')
+  WORKFLOW=$(admin -d '{"name":"one-noop","tasks":[{"code":"only","type":"NOOP"}],"edges":[]}' \
+    "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows" | sed 's/.*"code":\([0-9]*\).*/\1/')
+  admin -X POST "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows/$WORKFLOW/release" >/dev/null
+}
+
+# every request carries its own Idempotency-Key, as a careful client's would
+cat >"$FG_OUT/keyed.lua" <<'LUA'
+local counter, thread_id = 0, 0
+local next_id = 0
+function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
+function init(args) thread_id = tid or 0 end
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, { ["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time() })
+end
+LUA
+
+# run_wrk NAME PATH - prints "requests non2xx cpu_ticks"
+run_wrk() {
+  local name="$1" path="$2" before after out requests errors
+  before=$(cpu_ticks "$SVC_PID")
+  out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -s "$FG_OUT/keyed.lua" \
+    -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$FG_BASE_URL$path")
+  after=$(cpu_ticks "$SVC_PID")
+  echo "$out" >"$FG_OUT/wrk-$name.txt"
+  requests=$(echo "$out" | awk '/requests in/{print $1}')
+  errors=$(echo "$out" | awk '/Non-2xx/{print $NF}')
+  echo "${requests:-0} ${errors:-0} $((after - before))"
+}
+
+measure() { # NAME TRACING(on|off)
+  local name="$1" tracing="$2" sdk_disabled=true export=false
+  RUN_NAME="$name"
+  if [ "$tracing" = on ]; then
+    sdk_disabled=false export=true
+    "$PY" "$LT_DIR/scripts/otlp-sink.py" --port "$SINK_PORT" --stats "$FG_OUT/otlp-$name.json" &
+    SINK_PID=$!
+  fi
+  QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="$export" start_service "$name" FLOWGATE_ROLES=api \
+    FLOWGATE_BENCH_ECHO_ENABLED=true QUARKUS_OTEL_SDK_DISABLED="$sdk_disabled" \
+    QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" \
+    QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+  prepare_workflow
+  local start="/api/v1/projects/$PROJECT/workflows/$WORKFLOW/instances"
+  DUR="$WARMUP" run_wrk "warmup-$name" "$start" >/dev/null
+  DUR="$WARMUP" run_wrk "warmup-echo-$name" /bench/echo >/dev/null
+  local target path r e t us
+  for target in start echo; do
+    path=$start; [ "$target" = echo ] && path=/bench/echo
+    read -r r e t < <(run_wrk "$target-$name" "$path")
+    us=$(awk -v t="$t" -v r="$r" -v hz="$TICK" 'BEGIN{ if (r>0) printf "%.1f", t*1e6/hz/r; else print "n/a" }')
+    echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$t,$us" >>"$CSV"
+    log "$name $target: $r requests ($e non-2xx), $us µs CPU per request"
+  done
+  stop_service TERM
+  if [ -n "${SINK_PID:-}" ]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""; fi
+}
+
+echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request" >"$CSV"
+measure notracing off
+measure tracing on
+[ -f "$FG_OUT/otlp-tracing.json" ] && log "OTLP sink received: $(cat "$FG_OUT/otlp-tracing.json")"
+
+"$PY" - "$CSV" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+us = {(r["run"], r["target"]): float(r["cpu_us_per_request"]) for r in rows if r["cpu_us_per_request"] != "n/a"}
+print("| run | start µs CPU | echo µs CPU | start / echo |")
+print("|---|---|---|---|")
+for run in ("notracing", "tracing"):
+    s, e = us.get((run, "start")), us.get((run, "echo"))
+    if s and e:
+        print(f"| {run} | {s:.0f} | {e:.0f} | {s / e:.2f}x |")
+if ("notracing", "start") in us and ("tracing", "start") in us:
+    print(f"tracing adds {100 * (us[('tracing', 'start')] / us[('notracing', 'start')] - 1):.0f} % to a start's CPU")
+PY

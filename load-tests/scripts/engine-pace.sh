@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Engine pace with every role in one process: does the engine keep up while starts saturate the
+# API, how fast does it drain the backlog afterwards, and what is p99 when starts are paced at half
+# the maximum? One-NOOP workflow, embedded PostgreSQL, tracing off. wrk drives the saturated run,
+# hey (rate-limited) the paced one; both are installed with apt if missing.
+#
+# Environment (defaults in brackets): FG_PACE_DURATION [20] seconds per run, FG_PACE_CONNECTIONS
+# [64], FG_PACE_DRAIN_MAX [300] seconds to wait for the backlog, plus those of lib.sh.
+# Output: $FG_OUT/engine-pace.txt. Only 127.0.0.1 is ever contacted.
+source "$(dirname "$0")/lib.sh"
+trap cleanup EXIT
+DUR="${FG_PACE_DURATION:-20}"
+CONN="${FG_PACE_CONNECTIONS:-64}"
+DRAIN_MAX="${FG_PACE_DRAIN_MAX:-300}"
+OUT="$FG_OUT/engine-pace.txt"
+
+for tool in wrk hey; do
+  if ! command -v "$tool" >/dev/null; then
+    log "installing $tool (Debian package)"
+    { apt-get update -qq && apt-get install -y -qq "$tool"; } >/dev/null || { log "$tool is missing and could not be installed"; exit 2; }
+  fi
+done
+command -v psql >/dev/null || { log "psql is needed (Debian package postgresql-client)"; exit 2; }
+[ -f "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" ] || build_service
+
+admin() { curl -sf --max-time 10 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
+sql() { psql -qtA "$SVC_DB_URL?user=postgres" -c "$1"; }
+count_state() { sql "select count(*) from workflow_instance where project_code = $PROJECT and state = '$1'"; }
+count_all() { sql "select count(*) from workflow_instance where project_code = $PROJECT"; }
+
+prepare_workflow() {
+  PROJECT=$(admin -d "{\"name\":\"pace-$(date +%s%N)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')
+  WORKFLOW=$(admin -d '{"name":"one-noop","tasks":[{"code":"only","type":"NOOP"}],"edges":[]}' \
+    "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows" | sed 's/.*"code":\([0-9]*\).*/\1/')
+  admin -X POST "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows/$WORKFLOW/release" >/dev/null
+  START="$FG_BASE_URL/api/v1/projects/$PROJECT/workflows/$WORKFLOW/instances"
+}
+
+wait_drained() { # prints seconds until nothing of the project is unfinished (bounded)
+  local t0 now
+  t0=$(date +%s%N)
+  for _ in $(seq 1 $((DRAIN_MAX * 2))); do
+    [ "$(sql "select count(*) from workflow_instance where project_code = $PROJECT and state not in ('SUCCESS','FAILURE','STOPPED')")" = 0 ] && break
+    sleep 0.5
+  done
+  now=$(date +%s%N)
+  awk -v a="$t0" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1e9}'
+}
+
+start_service pace FLOWGATE_ROLES=api,master,worker QUARKUS_OTEL_SDK_DISABLED=true
+prepare_workflow
+wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s <(echo 'wrk.method="POST"') "$START" >/dev/null 2>&1 || true
+wait_drained >/dev/null
+prepare_workflow
+
+# saturated starts: completions while loaded / start rate
+done_before=$(count_state SUCCESS)
+out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -H "Authorization: Bearer bench-admin" \
+  -s <(echo 'wrk.method="POST"') "$START")
+echo "$out" >"$FG_OUT/wrk-pace-saturated.txt"
+done_during=$(( $(count_state SUCCESS) - done_before ))
+started=$(count_all)
+drain_s=$(wait_drained)
+drained=$(( $(count_state SUCCESS) - done_before - done_during ))
+rate=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+{
+  echo "saturated starts, all roles, $CONN connections, ${DUR} s:"
+  echo "  starts/s (wrk): $rate; instances created: $started"
+  echo "  SUCCESS during the run: $done_during ($(awk -v d="$done_during" -v s="$DUR" 'BEGIN{printf "%.0f", d/s}')/s);" \
+    "completions / starts = $(awk -v d="$done_during" -v s="$started" 'BEGIN{ if (s>0) printf "%.2f", d/s; else print "n/a"}')"
+  echo "  drain after the run: $drained more in $drain_s s ($(awk -v d="$drained" -v s="$drain_s" 'BEGIN{ if (s>0) printf "%.0f", d/s; else print "n/a"}')/s)"
+} | tee -a "$OUT"
+
+# paced at half the maximum: hey spreads the rate over its workers
+half=$(awk -v r="${rate:-0}" 'BEGIN{printf "%d", r/2}')
+if [ "$half" -gt 0 ]; then
+  workers=64
+  per_worker=$(awk -v h="$half" -v w="$workers" 'BEGIN{q=h/w; if (q<1) q=1; printf "%.2f", q}')
+  prepare_workflow
+  hey -z "${DUR}s" -c "$workers" -q "$per_worker" -m POST -H "Authorization: Bearer bench-admin" "$START" \
+    >"$FG_OUT/hey-pace-half.txt" 2>&1 || true
+  {
+    echo "paced at half the maximum ($half/s requested, $workers workers):"
+    grep -E "Requests/sec|99% in|95% in|50% in|\[2[0-9][0-9]\]|\[[45][0-9][0-9]\]" "$FG_OUT/hey-pace-half.txt" | sed 's/^/  /'
+  } | tee -a "$OUT"
+fi
+stop_service TERM
+log "engine pace written to $OUT"
