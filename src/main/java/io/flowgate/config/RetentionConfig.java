@@ -19,7 +19,7 @@ public interface RetentionConfig {
   Duration period();
 
   /** Instances (with their tasks and history) removed per transaction. */
-  @WithDefault("1000")
+  @WithDefault("2000")
   int batchSize();
 
   /** Transactions per tick at most: bounds the work of one tick to batch-size times this. */
