@@ -16,7 +16,7 @@
 #
 # Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
 # [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
-# FG_SKIP="" (space-separated steps to skip: bench scenarios faults), FG_PORT [18080],
+# FG_SKIP="" (space-separated steps to skip: bench scenarios faults retention), FG_PORT [18080],
 # FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
 # Exit status: 1 when any audit found a mismatch.
 set -uo pipefail
@@ -60,6 +60,10 @@ if [[ "$SKIP" != *" faults "* ]]; then
   for kind in connkill pgrestart sigterm sigkill; do
     FG_FAULT_DURATION="$DUR" "$LT_DIR/scripts/fault.sh" "$kind" || FAILED=1
   done
+fi
+
+if [[ "$SKIP" != *" retention "* ]]; then
+  "$LT_DIR/scripts/retention-cost.sh" || FAILED=1
 fi
 
 "$PY" "$LT_DIR/scripts/report.py" "$FG_OUT" --charts "$ROOT_DIR/docs/benchmarks" | tee "$FG_OUT/summary.md"

@@ -137,8 +137,10 @@ class RetentionJobTest {
     fixtures.endedHoursAgo(inside, "SUCCESS", 7 * DAY - 1);
     fixtures.endedHoursAgo(outside, "SUCCESS", 7 * DAY + 1);
     fixtures.endedHoursAgo(reused, "FAILURE", 7 * DAY + 1);
+    // ancient timestamps on an unfinished instance: only its state keeps it and its key
     db.execute(
-        "update workflow_instance set created_at = now() - interval '30 days' where id = $1",
+        "update workflow_instance set created_at = now() - interval '30 days',"
+            + " ended_at = now() - interval '30 days' where id = $1",
         unfinished);
 
     drain();
