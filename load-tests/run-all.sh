@@ -21,7 +21,7 @@
 #
 # Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
 # [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
-# FG_SKIP="" (space-separated steps to skip: bench scenarios faults chaos), FG_PORT [18080],
+# FG_SKIP="" (space-separated steps to skip: bench scenarios faults chaos retention), FG_PORT [18080],
 # FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
 # Exit status: 1 when any audit found a mismatch or any simulation failed (set-up, crash or one of
 # its Gatling assertions).
@@ -71,6 +71,10 @@ fi
 
 if [[ "$SKIP" != *" chaos "* ]]; then
   FG_CHAOS_DURATION="$DUR" "$LT_DIR/scripts/chaos.sh" || FAILED=1
+fi
+
+if [[ "$SKIP" != *" retention "* ]]; then
+  "$LT_DIR/scripts/retention-cost.sh" || FAILED=1
 fi
 
 ensure_chart_tools

@@ -2,20 +2,24 @@ package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.config.RetentionConfig;
 import io.flowgate.definition.DefinitionRepository;
 import io.flowgate.definition.Project;
 import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.FlowgateException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** Projects: created by the admin, read by tokens scoped to them. */
@@ -27,12 +31,26 @@ public class ProjectResource {
   /** Body of a project creation. */
   public record NewProject(String name, String description) {}
 
+  /** Body of a retention change: days a finished instance is kept after it ended. */
+  public record RetentionChange(Integer retentionDays) {}
+
+  /**
+   * A project's retention: its own in days (null: the default), and the one in force as an ISO-8601
+   * duration.
+   */
+  public record Retention(long projectCode, Integer retentionDays, String effective) {}
+
+  static final int MAX_RETENTION_DAYS = 3650;
+
   private final DefinitionRepository definitions;
   private final CurrentCaller caller;
+  private final RetentionConfig retention;
 
-  public ProjectResource(DefinitionRepository definitions, CurrentCaller caller) {
+  public ProjectResource(
+      DefinitionRepository definitions, CurrentCaller caller, RetentionConfig retention) {
     this.definitions = definitions;
     this.caller = caller;
+    this.retention = retention;
   }
 
   @POST
@@ -66,5 +84,48 @@ public class ProjectResource {
   public Uni<Project> get(@PathParam("projectCode") long projectCode) {
     caller.get().requireProject(projectCode, Caller.READ);
     return definitions.existingProject(projectCode);
+  }
+
+  @GET
+  @Path("/{projectCode}/retention")
+  public Uni<Retention> retention(@PathParam("projectCode") long projectCode) {
+    caller.get().requireProject(projectCode, Caller.READ);
+    return definitions.retentionDays(projectCode).map(days -> retention(projectCode, days));
+  }
+
+  /** Admin only, audited: sets how long the project's finished instances are kept. */
+  @PUT
+  @Path("/{projectCode}/retention")
+  public Uni<Retention> setRetention(
+      @PathParam("projectCode") long projectCode, RetentionChange body) {
+    Caller who = caller.get();
+    who.requireAdmin();
+    if (body == null
+        || body.retentionDays() == null
+        || body.retentionDays() < 1
+        || body.retentionDays() > MAX_RETENTION_DAYS) {
+      throw new FlowgateException(
+          ErrorCode.VALIDATION_FAILED,
+          "retentionDays: an integer between 1 and " + MAX_RETENTION_DAYS);
+    }
+    return definitions
+        .setRetentionDays(projectCode, body.retentionDays(), who.subject())
+        .map(days -> retention(projectCode, days));
+  }
+
+  /** Admin only, audited: the project's finished instances are kept for the default again. */
+  @DELETE
+  @Path("/{projectCode}/retention")
+  public Uni<Retention> resetRetention(@PathParam("projectCode") long projectCode) {
+    Caller who = caller.get();
+    who.requireAdmin();
+    return definitions
+        .setRetentionDays(projectCode, null, who.subject())
+        .map(days -> retention(projectCode, days));
+  }
+
+  private Retention retention(long projectCode, Integer days) {
+    Duration effective = days == null ? retention.period() : Duration.ofDays(days);
+    return new Retention(projectCode, days, effective.toString());
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 public class AuditLog {
 
   public static final String PROJECT_CREATE = "project.create";
+  public static final String PROJECT_RETENTION = "project.retention";
   public static final String WORKFLOW_CREATE = "workflow.create";
   public static final String WORKFLOW_RELEASE = "workflow.release";
   public static final String WORKFLOW_OFFLINE = "workflow.offline";

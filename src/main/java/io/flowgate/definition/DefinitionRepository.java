@@ -83,6 +83,57 @@ public class DefinitionRepository {
             });
   }
 
+  /**
+   * The project's own retention in days (null: the configured default), or a failure with 404
+   * PROJECT_NOT_FOUND.
+   */
+  public Uni<Integer> retentionDays(long code) {
+    return pool.preparedQuery("select retention_days from project where code = $1")
+        .execute(Tuple.of(code))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new FlowgateException(
+                    ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+              }
+              return rows.iterator().next().getInteger("retention_days");
+            });
+  }
+
+  /**
+   * Sets the project's retention (null: back to the configured default) and audits it with the
+   * value it had before; fails with 404 PROJECT_NOT_FOUND when there is no such project.
+   */
+  public Uni<Integer> setRetentionDays(long code, Integer days, String actor) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "with old as (select code, retention_days from project where code = $1"
+                        + " for no key update)"
+                        + " update project p set retention_days = $2 from old"
+                        + " where p.code = old.code"
+                        + " returning old.retention_days as previous, p.retention_days")
+                .execute(Tuple.of(code, days))
+                .flatMap(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        throw new FlowgateException(
+                            ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+                      }
+                      Row row = rows.iterator().next();
+                      return audit
+                          .append(
+                              conn,
+                              actor,
+                              AuditLog.PROJECT_RETENTION,
+                              "project:" + code,
+                              new JsonObject()
+                                  .put("retentionDays", row.getInteger("retention_days"))
+                                  .put("previous", row.getInteger("previous")))
+                          .replaceWith(row.getInteger("retention_days"));
+                    }));
+  }
+
   public Uni<List<Project>> projects() {
     return pool.query(
             "select code, name, description, created_at from project order by code limit 1000")

@@ -83,6 +83,9 @@ class AuthorizationMatrixTest {
       PROJECT_CREATE           403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              201
       PROJECT_LIST             200                        200                        200                        200                        200
       PROJECT_GET              403 PROJECT_ACCESS_DENIED  200                        403 PROJECT_ACCESS_DENIED  200                        200
+      RETENTION_GET            403 PROJECT_ACCESS_DENIED  200                        403 PROJECT_ACCESS_DENIED  200                        200
+      RETENTION_SET            403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              200
+      RETENTION_RESET          403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              200
       TOKEN_CREATE             403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              201
       TOKEN_LIST               403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              200
       TOKEN_REVOKE             403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              403 FORBIDDEN              204
@@ -172,6 +175,10 @@ class AuthorizationMatrixTest {
       return new Call("POST", path, json, null, null, List.of());
     }
 
+    static Call put(String path, Object json) {
+      return new Call("PUT", path, json, null, null, List.of());
+    }
+
     static Call delete(String path) {
       return new Call("DELETE", path, null, null, null, List.of());
     }
@@ -203,6 +210,28 @@ class AuthorizationMatrixTest {
         "GET /api/v1/projects/{projectCode}",
         null,
         (f, fresh) -> Call.get("/api/v1/projects/" + f.a)),
+    RETENTION_GET(
+        "GET /api/v1/projects/{projectCode}/retention",
+        null,
+        (f, fresh) -> Call.get("/api/v1/projects/" + f.a + "/retention")),
+    RETENTION_SET(
+        "PUT /api/v1/projects/{projectCode}/retention",
+        null,
+        (f, fresh) ->
+            Call.put("/api/v1/projects/" + f.a + "/retention", Map.of("retentionDays", 30))
+                .changing(
+                    "select count(*) from audit_event where action = 'project.retention'"
+                        + " and subject = $1",
+                    "project:" + f.a)),
+    RETENTION_RESET(
+        "DELETE /api/v1/projects/{projectCode}/retention",
+        null,
+        (f, fresh) ->
+            Call.delete("/api/v1/projects/" + f.a + "/retention")
+                .changing(
+                    "select count(*) from audit_event where action = 'project.retention'"
+                        + " and subject = $1",
+                    "project:" + f.a)),
     TOKEN_CREATE(
         "POST /api/v1/tokens",
         "an admin token",
