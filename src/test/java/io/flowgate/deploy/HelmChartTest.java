@@ -256,13 +256,7 @@ class HelmChartTest {
 
   @Test
   void everyAutoscaledDeploymentRendersWithoutReplicas() {
-    Manifests out =
-        render(
-            t ->
-                t.set("roles.split", true)
-                    .set("autoscaling.roles", "{api,master,worker}")
-                    .set("autoscaling.keda.enabled", true)
-                    .set("autoscaling.keda.roles", "{master,worker}"));
+    Manifests out = render(t -> t.withValuesFile(BAD_VALUES.resolve("all-autoscaled.yaml")));
     assertEquals(1, out.ofKind("HorizontalPodAutoscaler").size());
     assertEquals(2, out.ofKind("ScaledObject").size());
     for (JsonNode d : out.flowgateDeployments()) {

@@ -65,6 +65,10 @@ class NonApiPodTest {
   void healthAndMetricsStay() {
     given().get("/q/health/live").then().statusCode(200);
     given().get("/q/health/started").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200);
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("flowgate_role_active{role=\"master\"} 1.0")
+        .contains("flowgate_role_active{role=\"worker\"} 1.0")
+        .doesNotContain("flowgate_role_active{role=\"api\"}");
   }
 }
