@@ -123,11 +123,19 @@ class HelmChartTest {
         out.singleOfKind("PrometheusRule").at("/metadata/labels/release").asText());
     Workloads.assertAlerts(out);
 
-    // migrations: a pre-install/pre-upgrade Job with the owner's credentials; pods only validate
-    JsonNode job = out.singleOfKind("Job");
-    assertEquals("pre-install,pre-upgrade", job.at("/metadata/annotations/helm.sh~1hook").asText());
+    // migrations: a pre-install/pre-upgrade hook (so not among the release's manifests), with the
+    // owner's credentials; pods only validate. Rendered as a plain Job to look inside.
+    assertTrue(out.ofKind("Job").isEmpty(), "the migration Job is a hook, not a release object");
+    JsonNode job =
+        render(t -> t.withValuesFile(PROD_VALUES).set("migration.helmHook", false))
+            .singleOfKind("Job");
+    assertTrue(job.at("/metadata/annotations/helm.sh~1hook").isMissingNode());
     JsonNode migrate = Workloads.podSpec(job).path("containers").path(0);
     assertEquals("migrate", migrate.at("/args/0").asText());
+    assertEquals(
+        "postgresql://flowgate-pg-rw:5432/flowgate",
+        Workloads.env(migrate, "FLOWGATE_DB_URL").path("value").asText(),
+        "pre-install: the chart's own Secret does not exist yet");
     assertEquals(
         "flowgate-db-owner",
         Workloads.env(migrate, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
