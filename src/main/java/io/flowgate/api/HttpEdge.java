@@ -112,7 +112,7 @@ public class HttpEdge {
         && ("0".equals(headers.get("Content-Length")) || headers.get("Content-Length") == null);
   }
 
-  private static void refuse(RoutingContext ctx, ErrorCode code, String detail) {
+  static void refuse(RoutingContext ctx, ErrorCode code, String detail) {
     var response = Problems.response(ctx.normalizedPath(), code, detail, 0);
     ctx.response()
         .setStatusCode(code.status())

@@ -66,14 +66,27 @@ class HelmChartTest {
     assertEquals(Manifests.name(deployment), hpa.at("/spec/scaleTargetRef/name").asText());
     assertFalse(
         deployment.path("spec").has("replicas"), "the HPA owns the replica count when enabled");
-    out.singleOfKind("PodDisruptionBudget");
-    out.singleOfKind("NetworkPolicy");
+    assertEquals(
+        "AlwaysAllow",
+        out.singleOfKind("PodDisruptionBudget").at("/spec/unhealthyPodEvictionPolicy").asText());
+    assertEquals(2, out.ofKind("NetworkPolicy").size(), "every pod, and the api pods");
+    assertTrue(out.ofKind("Job").isEmpty(), "migrations at start unless migration.enabled");
+    assertTrue(
+        pod.path("containers").path(0).path("image").asText().endsWith(":0.1.0-SNAPSHOT"),
+        "appVersion tag");
+    assertEquals(
+        "Always",
+        Workloads.flowgateContainer(deployment).orElseThrow().path("imagePullPolicy").asText(),
+        "a SNAPSHOT tag is mutable: always pull it");
+    assertFalse(
+        deployment.at("/spec/template/metadata/annotations/checksum~1db-url").isMissingNode(),
+        "the db-url Secret is part of the pods' checksum");
     assertTrue(out.ofKind("ServiceMonitor").isEmpty(), "ServiceMonitor is opt-in (needs CRD)");
     assertTrue(out.ofKind("Secret").isEmpty(), "the chart creates no credential Secret");
   }
 
   @Test
-  void prodValuesSplitRolesIntoThreeDeployments() {
+  void prodValuesSplitRolesIntoThreeDeployments() throws Exception {
     Manifests out = render(t -> t.withValuesFile(PROD_VALUES));
     Workloads.assertWiring(out);
 
@@ -89,14 +102,53 @@ class HelmChartTest {
     }
     assertTrue(Workloads.minApiReplicas(out) >= 3, "prod runs at least 3 api pods");
     assertEquals(3, out.ofKind("PodDisruptionBudget").size(), "one PDB per Deployment");
-    assertEquals(
-        Set.of("flowgate-api", "flowgate-worker"),
-        out.ofKind("HorizontalPodAutoscaler").stream()
-            .map(h -> h.at("/spec/scaleTargetRef/name").asText())
-            .collect(Collectors.toSet()));
+    // api on CPU (3..16), workers on their backlog through KEDA (3..24), masters fixed
+    JsonNode hpa = out.singleOfKind("HorizontalPodAutoscaler");
+    assertEquals("flowgate-api", hpa.at("/spec/scaleTargetRef/name").asText());
+    assertEquals(16, hpa.at("/spec/maxReplicas").asInt());
+    JsonNode keda = out.singleOfKind("ScaledObject");
+    assertEquals("flowgate-worker", keda.at("/spec/scaleTargetRef/name").asText());
+    assertEquals(24, keda.at("/spec/maxReplicaCount").asInt());
+    assertEquals("prometheus", keda.at("/spec/triggers/0/type").asText());
+    assertTrue(
+        keda.at("/spec/triggers/0/metadata/query")
+            .asText()
+            .startsWith("max(flowgate_backlog_tasks_dispatched{namespace=\"flowgate\"})"),
+        keda.at("/spec/triggers/0/metadata/query").asText());
+    assertEquals("cpu", keda.at("/spec/triggers/1/type").asText(), "CPU trigger as the fallback");
     assertEquals(2, out.get("Deployment", "flowgate-master").at("/spec/replicas").asInt());
     out.singleOfKind("ServiceMonitor");
-    out.singleOfKind("PrometheusRule");
+    assertEquals(
+        "kube-prometheus-stack",
+        out.singleOfKind("PrometheusRule").at("/metadata/labels/release").asText());
+    Workloads.assertAlerts(out);
+
+    // migrations: a pre-install/pre-upgrade hook (so not among the release's manifests), with the
+    // owner's credentials; pods only validate. Rendered as a plain Job to look inside.
+    assertTrue(out.ofKind("Job").isEmpty(), "the migration Job is a hook, not a release object");
+    JsonNode job =
+        render(t -> t.withValuesFile(PROD_VALUES).set("migration.helmHook", false))
+            .singleOfKind("Job");
+    assertTrue(job.at("/metadata/annotations/helm.sh~1hook").isMissingNode());
+    JsonNode migrate = Workloads.podSpec(job).path("containers").path(0);
+    assertEquals("migrate", migrate.at("/args/0").asText());
+    assertEquals(
+        "postgresql://flowgate-pg-rw:5432/flowgate",
+        Workloads.env(migrate, "FLOWGATE_DB_URL").path("value").asText(),
+        "pre-install: the chart's own Secret does not exist yet");
+    assertEquals(
+        "flowgate-db-owner",
+        Workloads.env(migrate, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+    for (JsonNode d : deployments) {
+      JsonNode c = Workloads.flowgateContainer(d).orElseThrow();
+      assertEquals(
+          "false", Workloads.setting(out, c, "FLOWGATE_DB_MIGRATE_AT_START").orElseThrow());
+      assertEquals(
+          "true", Workloads.setting(out, c, "FLOWGATE_DB_VALIDATE_AT_START").orElseThrow());
+    }
+    Workloads.assertConnectionBudget(out, KustomizeOverlaysTest.prodMaxConnections());
+    assertEquals(
+        "flowgate-pg", out.singleOfKind("ScheduledBackup").at("/spec/cluster/name").asText());
 
     // database.url set: the URL reaches pods through the chart's Secret, still by reference
     JsonNode api = Workloads.flowgateContainer(out.get("Deployment", "flowgate-api")).orElseThrow();
@@ -196,7 +248,13 @@ class HelmChartTest {
     "bad-db-url-with-credentials.yaml, /database/url",
     "bad-extra-env-secret.yaml, /extraEnv/0/name",
     "bad-unknown-autoscaling-role.yaml, /autoscaling/roles/1",
-    "bad-root.yaml, /podSecurityContext/runAsNonRoot"
+    "bad-root.yaml, /podSecurityContext/runAsNonRoot",
+    "bad-container-root.yaml, /securityContext/runAsUser",
+    "bad-negative-memory.yaml, /resources/limits/memory",
+    "bad-negative-role-cpu.yaml, /roles/worker/resources/requests/cpu",
+    "bad-datasource-password-env.yaml, /extraEnv/0/name",
+    "bad-dotted-db-password-env.yaml, /extraEnv/0/name",
+    "bad-datasource-url-env.yaml, /extraEnv/0/name"
   })
   void badValuesFailTheSchema(String file, String pointer) {
     Path values = BAD_VALUES.resolve(file);
@@ -205,6 +263,55 @@ class HelmChartTest {
         assertThrows(IllegalStateException.class, () -> render(t -> t.withValuesFile(values)));
     assertTrue(e.getMessage().contains("schema"), e.getMessage());
     assertTrue(e.getMessage().contains("'" + pointer + "'"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} is refused")
+  @CsvSource({
+    "bad-min-above-max.yaml, 'flowgate-worker: minReplicas 8 > maxReplicas 3'",
+    "bad-min-above-max-combined.yaml, 'flowgate: minReplicas 12 > maxReplicas 4'"
+  })
+  void minReplicasAboveMaxReplicasIsRefused(String file, String message) {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> render(t -> t.withValuesFile(BAD_VALUES.resolve(file))));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void everyAutoscaledDeploymentRendersWithoutReplicas() {
+    Manifests out = render(t -> t.withValuesFile(BAD_VALUES.resolve("all-autoscaled.yaml")));
+    assertEquals(1, out.ofKind("HorizontalPodAutoscaler").size());
+    assertEquals(2, out.ofKind("ScaledObject").size());
+    for (JsonNode d : out.flowgateDeployments()) {
+      assertTrue(Workloads.autoscaled(out, d), Manifests.name(d));
+      assertFalse(d.path("spec").has("replicas"), Manifests.name(d));
+    }
+    Workloads.assertWiring(out);
+  }
+
+  @Test
+  void perRoleSettingsReachTheirDeployment() {
+    Manifests out =
+        render(
+            t ->
+                t.withValuesFile(PROD_VALUES)
+                    .set("probes.startup.failureThreshold", 300)
+                    .set("image.digest", "sha256:" + "a".repeat(64)));
+    JsonNode api = Workloads.flowgateContainer(out.get("Deployment", "flowgate-api")).orElseThrow();
+    JsonNode worker =
+        Workloads.flowgateContainer(out.get("Deployment", "flowgate-worker")).orElseThrow();
+    assertEquals("10", Workloads.setting(out, api, "FLOWGATE_DB_POOL_SIZE").orElseThrow());
+    assertEquals("6", Workloads.setting(out, worker, "FLOWGATE_DB_POOL_SIZE").orElseThrow());
+    assertEquals(300, api.at("/startupProbe/failureThreshold").asInt());
+    assertEquals(
+        "registry.example.com/flowgate/flowgate@sha256:" + "a".repeat(64),
+        api.path("image").asText());
+    assertEquals("IfNotPresent", api.path("imagePullPolicy").asText());
+    assertTrue(
+        Workloads.setting(out, worker, "QUARKUS_OTEL_RESOURCE_ATTRIBUTES")
+            .orElseThrow()
+            .contains("flowgate.component=worker"));
   }
 
   @Test

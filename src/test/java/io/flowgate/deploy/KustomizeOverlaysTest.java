@@ -65,6 +65,14 @@ class KustomizeOverlaysTest {
     }
   }
 
+  /** max_connections of the prod CloudNativePG cluster, which the Helm prod values share. */
+  static int prodMaxConnections() throws IOException {
+    JsonNode cluster =
+        Manifests.parse(Files.readString(OVERLAYS.resolve("prod").resolve("cnpg-cluster.yaml")))
+            .singleOfKind("Cluster");
+    return Integer.parseInt(cluster.at("/spec/postgresql/parameters/max_connections").asText());
+  }
+
   @Test
   void devOverlayRunsOneCombinedPodWithPostgresAndJaeger() throws Exception {
     Manifests out = kustomize("dev");
@@ -76,6 +84,15 @@ class KustomizeOverlaysTest {
     assertEquals(1, flowgate.at("/spec/replicas").asInt());
     assertEquals(Set.of("api", "master", "worker"), Workloads.roles(out, flowgate));
     assertTrue(out.ofKind("HorizontalPodAutoscaler").isEmpty(), "no HPA for one dev replica");
+    assertEquals(
+        "restricted",
+        out.singleOfKind("Namespace")
+            .at("/metadata/labels/pod-security.kubernetes.io~1enforce")
+            .asText());
+    String configMap = Manifests.name(out.singleOfKind("ConfigMap"));
+    assertTrue(
+        configMap.matches("flowgate-config-[a-z0-9]{10}"),
+        "hash-suffixed ConfigMap, so that an edit rolls the pods: " + configMap);
     assertTrue(out.ofKind("PodDisruptionBudget").isEmpty(), "no PDB for one dev replica");
 
     // PostgreSQL 15 StatefulSet, credentials from the same Secret the app reads
@@ -131,16 +148,40 @@ class KustomizeOverlaysTest {
         "one Deployment per role");
     assertTrue(Workloads.minApiReplicas(out) >= 3, "prod runs at least 3 api pods");
     for (JsonNode d : deployments) {
-      assertTrue(d.at("/spec/replicas").asInt() >= 2, Manifests.name(d) + " replicas");
+      assertTrue(
+          Workloads.autoscaled(out, d) || d.at("/spec/replicas").asInt() >= 2,
+          Manifests.name(d) + " replicas");
       assertFalse(
           Workloads.flowgateContainer(d).orElseThrow().path("image").asText().endsWith("SNAPSHOT"),
           "prod pins a released image");
     }
     assertEquals(3, out.ofKind("PodDisruptionBudget").size(), "one PDB per Deployment");
-    assertFalse(out.ofKind("HorizontalPodAutoscaler").isEmpty());
-    out.singleOfKind("ServiceMonitor");
-    out.singleOfKind("NetworkPolicy");
-    out.singleOfKind("PrometheusRule");
+    for (JsonNode pdb : out.ofKind("PodDisruptionBudget")) {
+      assertEquals("AlwaysAllow", pdb.at("/spec/unhealthyPodEvictionPolicy").asText());
+    }
+    JsonNode hpa = out.singleOfKind("HorizontalPodAutoscaler");
+    assertEquals("flowgate", hpa.at("/spec/scaleTargetRef/name").asText());
+    JsonNode keda = out.singleOfKind("ScaledObject");
+    assertEquals("flowgate-worker", keda.at("/spec/scaleTargetRef/name").asText());
+    assertEquals("prometheus", keda.at("/spec/triggers/0/type").asText());
+    assertTrue(
+        keda.at("/spec/triggers/0/metadata/query")
+            .asText()
+            .contains("flowgate_backlog_tasks_dispatched"));
+    assertEquals("cpu", keda.at("/spec/triggers/1/type").asText(), "CPU trigger as the fallback");
+    assertEquals(2, out.get("Deployment", "flowgate-master").at("/spec/replicas").asInt());
+    assertEquals(
+        "kube-prometheus-stack",
+        out.singleOfKind("ServiceMonitor").at("/metadata/labels/release").asText());
+    assertEquals(
+        "kube-prometheus-stack",
+        out.singleOfKind("PrometheusRule").at("/metadata/labels/release").asText());
+    assertEquals(2, out.ofKind("NetworkPolicy").size(), "every pod, and the api pods");
+    assertEquals(
+        Workloads.assertAlerts(out),
+        Workloads.assertAlerts(
+            HelmChartTest.render(t -> t.withValuesFile(HelmChartTest.PROD_VALUES))),
+        "kustomize and Helm ship the same alerts");
 
     // Database: CloudNativePG, bootstrapped from the Secret the Deployments read; no in-cluster
     // StatefulSet, and no credential Secret committed to the overlay.
@@ -150,9 +191,36 @@ class KustomizeOverlaysTest {
     assertTrue(out.ofKind("StatefulSet").isEmpty());
     assertTrue(out.ofKind("Secret").isEmpty(), "prod Secrets are created out of band");
     JsonNode app = Workloads.flowgateContainer(deployments.get(0)).orElseThrow();
+    // the service logs in as flowgate_app (managed role); only the migration Job as the owner
+    assertEquals(
+        cluster.at("/spec/managed/roles/0/passwordSecret/name").asText(),
+        Workloads.env(app, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+    JsonNode job = out.get("Job", "flowgate-migrate");
+    JsonNode migrate = Workloads.podSpec(job).path("containers").path(0);
+    assertEquals("migrate", migrate.at("/args/0").asText());
     assertEquals(
         cluster.at("/spec/bootstrap/initdb/secret/name").asText(),
-        Workloads.env(app, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        Workloads.env(migrate, "FLOWGATE_DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+    assertTrue(
+        migrate.path("image").asText().startsWith("registry.example.com/flowgate/flowgate:"),
+        "the Job runs the release image");
+    for (JsonNode d : deployments) {
+      JsonNode c = Workloads.flowgateContainer(d).orElseThrow();
+      assertEquals(
+          "false", Workloads.setting(out, c, "FLOWGATE_DB_MIGRATE_AT_START").orElseThrow());
+    }
+
+    // backups: WAL archiving and base backups to an object store, nightly, with retention
+    assertTrue(
+        cluster.at("/spec/backup/barmanObjectStore/destinationPath").asText().startsWith("s3://"));
+    assertFalse(cluster.at("/spec/backup/retentionPolicy").asText("").isBlank());
+    assertEquals(
+        Manifests.name(cluster),
+        out.singleOfKind("ScheduledBackup").at("/spec/cluster/name").asText());
+
+    // connections at every autoscaler's maximum fit the cluster's max_connections
+    Workloads.assertConnectionBudget(
+        out, cluster.at("/spec/postgresql/parameters/max_connections").asInt());
 
     String otlp = Workloads.setting(out, app, "OTEL_EXPORTER_OTLP_ENDPOINT").orElseThrow();
     assertTrue(otlp.contains("otel-collector") && otlp.endsWith(":4317"), otlp);

@@ -28,6 +28,15 @@ final class Workloads {
   static final Set<String> KNOWN_ROLES = Set.of("api", "master", "worker");
   static final Set<String> SECRET_ENV =
       Set.of("FLOWGATE_DB_URL", "FLOWGATE_DB_USER", "FLOWGATE_DB_PASSWORD", "FLOWGATE_ADMIN_TOKEN");
+  static final Set<String> DB_ENV =
+      Set.of("FLOWGATE_DB_URL", "FLOWGATE_DB_USER", "FLOWGATE_DB_PASSWORD");
+
+  /** Connections PostgreSQL keeps for superusers (its default). */
+  static final int SUPERUSER_RESERVED = 3;
+
+  /** Connections left for people and tools (psql, exporters, backups) at every maximum. */
+  static final int HEADROOM = 30;
+
   static final Duration DEFAULT_DRAIN_PERIOD = Duration.ofSeconds(20);
   static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
 
@@ -225,8 +234,18 @@ final class Workloads {
         pod.path("enableServiceLinks").asBoolean(true),
         where + "enableServiceLinks must be false (FLOWGATE_* service env would leak in)");
 
-    // secrets by reference only
-    for (String name : SECRET_ENV) {
+    // a container never falls back to an embedded database
+    assertEquals(
+        Optional.of("false"),
+        setting(all, c, "FLOWGATE_EMBEDDED_ENABLED"),
+        where + "FLOWGATE_EMBEDDED_ENABLED must be false: no database URL, no start");
+    assertEnvReferencesDefinedAbove(where, c);
+
+    // secrets by reference only; the admin token only where the API is served
+    boolean api = roles(all, deployment).contains("api");
+    JsonNode token = env(c, "FLOWGATE_ADMIN_TOKEN");
+    assertEquals(api, token != null, where + "FLOWGATE_ADMIN_TOKEN is mounted in api pods only");
+    for (String name : api ? SECRET_ENV : DB_ENV) {
       JsonNode e = env(c, name);
       assertNotNull(e, where + name + " must be set");
       assertFalse(e.has("value"), where + name + " must not be a literal value");
@@ -285,6 +304,38 @@ final class Workloads {
    */
   static void assertWiring(Manifests all) {
     List<JsonNode> deployments = all.flowgateDeployments();
+    assertAutoscaledWithoutReplicas(all);
+    assertRestricted(all);
+    for (JsonNode so : all.ofKind("ScaledObject")) {
+      all.get("Deployment", so.at("/spec/scaleTargetRef/name").asText());
+      assertTrue(
+          so.at("/spec/minReplicaCount").asInt() >= 1
+              && so.at("/spec/maxReplicaCount").asInt() >= so.at("/spec/minReplicaCount").asInt(),
+          "ScaledObject " + Manifests.name(so) + " bounds");
+    }
+    // no NetworkPolicy admits port 8080 from anywhere; pods without the api role admit only the
+    // metrics namespaces
+    for (JsonNode np : all.ofKind("NetworkPolicy")) {
+      for (JsonNode rule : np.at("/spec/ingress")) {
+        assertFalse(
+            rule.path("from").isEmpty(), "NetworkPolicy " + Manifests.name(np) + " admits anyone");
+      }
+      for (JsonNode d : deployments) {
+        boolean covers = selects(np.at("/spec/podSelector/matchLabels"), podLabels(d));
+        if (covers && !roles(all, d).contains("api")) {
+          for (JsonNode rule : np.at("/spec/ingress")) {
+            for (JsonNode peer : rule.path("from")) {
+              assertFalse(
+                  peer.has("podSelector") || peer.has("ipBlock"),
+                  "NetworkPolicy "
+                      + Manifests.name(np)
+                      + " lets client traffic reach "
+                      + Manifests.name(d));
+            }
+          }
+        }
+      }
+    }
     for (JsonNode a : deployments) {
       for (JsonNode b : deployments) {
         if (a != b) {
@@ -357,6 +408,199 @@ final class Workloads {
         assertTrue(
             selects(scraped.path("spec").path("selector"), podLabels(d)),
             "metrics of " + Manifests.name(d) + " are not scraped");
+      }
+    }
+  }
+
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
+  /** A $(VAR) in an env value expands only if VAR is defined earlier in the list. */
+  static void assertEnvReferencesDefinedAbove(String where, JsonNode container) {
+    Set<String> defined = new LinkedHashSet<>();
+    for (JsonNode e : container.path("env")) {
+      Matcher m = ENV_REFERENCE.matcher(e.path("value").asText(""));
+      while (m.find()) {
+        assertTrue(
+            defined.contains(m.group(1)),
+            where + e.path("name").asText() + " uses $(" + m.group(1) + ") defined below it");
+      }
+      defined.add(e.path("name").asText());
+    }
+  }
+
+  /** Every pod template meets Pod Security "restricted" (PostgreSQL and Jaeger of dev too). */
+  static void assertRestricted(Manifests all) {
+    for (JsonNode workload : all.all()) {
+      JsonNode pod = podSpec(workload);
+      if (!pod.has("containers")) {
+        continue;
+      }
+      String where = workload.path("kind").asText() + " " + Manifests.name(workload) + ": ";
+      JsonNode podContext = pod.path("securityContext");
+      assertEquals(
+          "RuntimeDefault",
+          podContext.at("/seccompProfile/type").asText(),
+          where + "seccompProfile RuntimeDefault");
+      assertFalse(podContext.path("runAsUser").asInt(1) == 0, where + "pod runAsUser 0");
+      for (JsonNode c : pod.path("containers")) {
+        JsonNode context = c.path("securityContext");
+        String name = where + c.path("name").asText() + ": ";
+        assertTrue(
+            podContext.path("runAsNonRoot").asBoolean(false)
+                || context.path("runAsNonRoot").asBoolean(false),
+            name + "runAsNonRoot");
+        assertFalse(context.path("runAsUser").asInt(1) == 0, name + "runAsUser 0");
+        assertFalse(
+            context.path("allowPrivilegeEscalation").asBoolean(true),
+            name + "allowPrivilegeEscalation must be false");
+        List<String> dropped = new ArrayList<>();
+        context.at("/capabilities/drop").forEach(d -> dropped.add(d.asText()));
+        assertTrue(dropped.contains("ALL"), name + "capabilities must drop ALL");
+        assertFalse(context.path("privileged").asBoolean(false), name + "privileged");
+      }
+    }
+  }
+
+  /** The replica ceiling of a Deployment: its HPA's or ScaledObject's maximum, else replicas. */
+  static int maxReplicas(Manifests all, JsonNode deployment) {
+    String name = Manifests.name(deployment);
+    for (JsonNode hpa : all.ofKind("HorizontalPodAutoscaler")) {
+      if (name.equals(hpa.at("/spec/scaleTargetRef/name").asText())) {
+        return hpa.at("/spec/maxReplicas").asInt();
+      }
+    }
+    for (JsonNode so : all.ofKind("ScaledObject")) {
+      if (name.equals(so.at("/spec/scaleTargetRef/name").asText())) {
+        return so.at("/spec/maxReplicaCount").asInt();
+      }
+    }
+    return deployment.at("/spec/replicas").asInt(1);
+  }
+
+  /** Whether something autoscales the Deployment (then it must not carry replicas). */
+  static boolean autoscaled(Manifests all, JsonNode deployment) {
+    String name = Manifests.name(deployment);
+    return all.all().stream()
+        .filter(
+            o ->
+                Set.of("HorizontalPodAutoscaler", "ScaledObject").contains(o.path("kind").asText()))
+        .anyMatch(o -> name.equals(o.at("/spec/scaleTargetRef/name").asText()));
+  }
+
+  /**
+   * PostgreSQL connections one container may hold: the shared pool, the batch writer's pool where
+   * the api role runs, the LISTEN connection of a master or worker, and Flyway's JDBC connections
+   * (2 when migrating at start, 1 when only validating).
+   */
+  static int connectionsPerPod(Manifests all, JsonNode container, Set<String> roles) {
+    int pool = setting(all, container, "FLOWGATE_DB_POOL_SIZE").map(Integer::parseInt).orElse(20);
+    int writer =
+        roles.contains("api")
+            ? setting(all, container, "FLOWGATE_STORE_MAX_IN_FLIGHT")
+                .map(Integer::parseInt)
+                .orElse(4)
+            : 0;
+    int listen = roles.contains("master") || roles.contains("worker") ? 1 : 0;
+    boolean migrates =
+        setting(all, container, "FLOWGATE_DB_MIGRATE_AT_START")
+            .map(Boolean::parseBoolean)
+            .orElse(true);
+    boolean validates =
+        setting(all, container, "FLOWGATE_DB_VALIDATE_AT_START")
+            .map(Boolean::parseBoolean)
+            .orElse(false);
+    int jdbc = migrates ? 2 : validates ? 1 : 0;
+    return pool + writer + listen + jdbc;
+  }
+
+  /** Connections of every Deployment at its maximum, plus every migration Job. */
+  static int connectionsAtMaximum(Manifests all) {
+    int total = 0;
+    for (JsonNode d : all.flowgateDeployments()) {
+      JsonNode c = flowgateContainer(d).orElseThrow();
+      total += maxReplicas(all, d) * connectionsPerPod(all, c, roles(all, d));
+    }
+    for (JsonNode job : all.ofKind("Job")) {
+      for (JsonNode c : podSpec(job).path("containers")) {
+        // the migrate mode runs the api role and Flyway
+        total += connectionsPerPod(all, c, Set.of("api"));
+      }
+    }
+    return total;
+  }
+
+  /** The budget holds: every pod at its maximum fits max_connections with room to spare. */
+  static void assertConnectionBudget(Manifests all, int maxConnections) {
+    int needed = connectionsAtMaximum(all);
+    assertTrue(
+        needed + SUPERUSER_RESERVED + HEADROOM <= maxConnections,
+        "at every autoscaler's maximum the pods need "
+            + needed
+            + " connections; with "
+            + SUPERUSER_RESERVED
+            + " reserved and "
+            + HEADROOM
+            + " headroom that exceeds max_connections "
+            + maxConnections);
+  }
+
+  /** The alerts the issue of every operator asks for, by name. */
+  static final Set<String> REQUIRED_ALERTS =
+      Set.of(
+          "FlowgateUnaccountedRequests",
+          "FlowgateStuckInstances",
+          "FlowgateMasterAbsent",
+          "FlowgateWorkerAbsent",
+          "FlowgateClaimLagHigh",
+          "FlowgateOutcomeUnknown",
+          "FlowgateStoreUnavailable",
+          "FlowgateClientGone");
+
+  /**
+   * Every alert has a description and an absolute runbook_url whose anchor is a heading of
+   * docs/operations.md; the required alerts are all there. Returns the alert names.
+   */
+  static Set<String> assertAlerts(Manifests all) throws java.io.IOException {
+    Set<String> anchors = new LinkedHashSet<>();
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs", "operations.md"))) {
+      if (line.startsWith("#")) {
+        anchors.add(
+            line.replaceFirst("^#+\\s*", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "")
+                .replace(' ', '-'));
+      }
+    }
+    Set<String> names = new LinkedHashSet<>();
+    JsonNode rule = all.singleOfKind("PrometheusRule");
+    for (JsonNode group : rule.at("/spec/groups")) {
+      for (JsonNode alert : group.path("rules")) {
+        String name = alert.path("alert").asText();
+        names.add(name);
+        JsonNode annotations = alert.path("annotations");
+        assertFalse(annotations.path("description").asText("").isBlank(), name + " description");
+        String url = annotations.path("runbook_url").asText("");
+        assertTrue(
+            url.matches("https://\\S+#[a-z0-9-]+"), name + " runbook_url is absolute: " + url);
+        String anchor = url.substring(url.indexOf('#') + 1);
+        assertTrue(
+            anchors.contains(anchor), name + ": docs/operations.md has no section #" + anchor);
+        assertFalse(annotations.has("runbook"), name + ": the relative runbook annotation is gone");
+      }
+    }
+    assertTrue(
+        names.containsAll(REQUIRED_ALERTS), "alerts " + names + " lack some of " + REQUIRED_ALERTS);
+    return names;
+  }
+
+  /** Every autoscaled Deployment renders without replicas: the autoscaler owns the count. */
+  static void assertAutoscaledWithoutReplicas(Manifests all) {
+    for (JsonNode d : all.flowgateDeployments()) {
+      if (autoscaled(all, d)) {
+        assertFalse(
+            d.path("spec").has("replicas"),
+            "Deployment " + Manifests.name(d) + " is autoscaled: every apply would reset replicas");
       }
     }
   }

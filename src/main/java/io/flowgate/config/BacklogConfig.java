@@ -1,0 +1,28 @@
+package io.flowgate.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The cluster-wide backlog gauges (SUBMITTED instances, DISPATCHED tasks) that autoscalers read.
+ */
+@ConfigMapping(prefix = "flowgate.backlog")
+public interface BacklogConfig {
+
+  /** Whether processes with the master role compete to export the backlog gauges. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** How often the exporting process counts the backlog. */
+  @WithDefault("15s")
+  Duration interval();
+
+  /** Longest one count may take; a slower one is abandoned and the exporter steps down. */
+  @WithDefault("5s")
+  Duration queryTimeout();
+
+  /** Rows counted at most per gauge, so that a huge backlog costs a bounded scan. */
+  @WithDefault("100000")
+  int countCap();
+}
