@@ -21,8 +21,12 @@ public final class Problems {
 
   public static Response response(String path, ErrorCode code, String detail, long retryAfter) {
     boolean dolphin = path != null && path.startsWith(DOLPHIN_PREFIX);
+    // DolphinScheduler's transport: business errors are HTTP 200 with the code in the body; only
+    // authentication (401) and overload or store trouble (429/503 + Retry-After) keep a status
+    int status =
+        !dolphin || code.retryable() || code == ErrorCode.UNAUTHENTICATED ? code.status() : 200;
     Response.ResponseBuilder builder =
-        Response.status(code.status())
+        Response.status(status)
             .entity(dolphin ? dolphinBody(code, detail) : problemBody(code, detail))
             .type(dolphin ? MediaType.APPLICATION_JSON_TYPE : PROBLEM_JSON);
     if (code.retryable()) {
@@ -45,11 +49,12 @@ public final class Problems {
   static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", DolphinCodes.of(code));
-    body.put("msg", code.name() + ": " + detail);
+    body.put("msg", DolphinCodes.message(code) + ": " + detail);
     body.put("data", null);
     body.put("success", false);
     body.put("failed", true);
     body.put("traceId", traceId());
+    body.put("detail", code.name() + ": " + detail);
     return body;
   }
 

@@ -60,6 +60,17 @@ public class StartService {
   /** Starts one instance; fails with a FlowgateException for every refusal. */
   public Uni<StartOutcome> start(
       Caller caller, long projectCode, long workflowCode, String key, StartRequest body) {
+    return start(caller, projectCode, workflowCode, null, key, body);
+  }
+
+  /** Starts one instance of the given workflow version (null: the latest). */
+  public Uni<StartOutcome> start(
+      Caller caller,
+      long projectCode,
+      long workflowCode,
+      Integer version,
+      String key,
+      StartRequest body) {
     StartRequest request = body == null ? StartRequest.EMPTY : body;
     try {
       caller.requireProject(projectCode, Caller.START);
@@ -75,7 +86,7 @@ public class StartService {
         .flatMap(
             workflow ->
                 admission.start(
-                    command(projectCode, workflowCode, workflow.version(), key, request)))
+                    command(projectCode, workflowCode, workflow.version(), version, key, request)))
         .invoke(
             outcome -> {
               if (outcome.kind() == StartOutcome.Kind.KEY_REUSED) {
@@ -90,7 +101,8 @@ public class StartService {
             });
   }
 
-  private void validate(String key, StartRequest request) {
+  /** Refuses (VALIDATION_FAILED) a key or request any start path would refuse. */
+  public void validate(String key, StartRequest request) {
     if (key != null && !KEY.matcher(key).matches()) {
       throw invalid("Idempotency-Key: 1-128 characters of [A-Za-z0-9._:-]");
     }
@@ -142,7 +154,8 @@ public class StartService {
   }
 
   private static StartCommand command(
-      long projectCode, long workflowCode, int version, String key, StartRequest r) {
+      long projectCode, long workflowCode, int latest, Integer asked, String key, StartRequest r) {
+    int version = asked == null ? latest : asked;
     UUID requestId = UUID.randomUUID();
     boolean generated = key == null;
     Priority priority = r.priority() == null ? Priority.MEDIUM : r.priority();
@@ -168,7 +181,10 @@ public class StartService {
         version,
         generated ? "gen-" + requestId : key,
         generated,
-        fingerprint(workflowCode, priority, strategy, params, r, dryRun),
+        fingerprint(workflowCode, priority, strategy, params, r, dryRun)
+            // an explicitly asked version is part of the request; absent, fingerprints stay as
+            // they were
+            + (asked == null ? "" : "|v" + asked),
         params,
         priority,
         strategy,

@@ -108,6 +108,7 @@ public final class DagAdvancer {
 
   private Uni<Planned> plan(OwnedInstance i, List<TaskState> tasks) {
     return dags.get(i.workflowCode(), i.workflowVersion())
+        .map(dag -> dag.restrictedTo(i.startNodes()))
         .map(
             dag -> {
               DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);

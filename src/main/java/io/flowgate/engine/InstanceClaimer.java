@@ -25,7 +25,10 @@ public final class InstanceClaimer {
   private static final String CLAIM =
       "with c as (select id, state as prev_state, lease_owner as prev_owner"
           + "   from workflow_instance"
-          + "   where state = 'SUBMITTED'"
+          + "   where (state = 'SUBMITTED' and (run_after is null or exists (select 1"
+          // a serial complement date is claimed once the date before it is final
+          + "     from workflow_instance p where p.id = workflow_instance.run_after"
+          + "       and p.state in ('SUCCESS', 'FAILURE', 'STOPPED'))))"
           + "      or (state in ('RUNNING', 'STOPPING') and lease_expires_at < now())"
           + "   order by created_at limit $2 for no key update skip locked)"
           + " update workflow_instance i set"
@@ -102,6 +105,7 @@ public final class InstanceClaimer {
     }
     history.add(new Transition(instance.id(), null, claim, "RUNNING", "claimed by " + owner));
     return dags.get(instance.workflowCode(), instance.workflowVersion())
+        .map(dag -> dag.restrictedTo(instance.startNodes()))
         .map(dag -> new Planned(instance, DagPlanner.plan("RUNNING", "END", dag, List.of())))
         .onFailure()
         .recoverWithItem(e -> new Planned(instance, DagPlanner.unreadable(e)));

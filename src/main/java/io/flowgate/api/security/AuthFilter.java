@@ -38,8 +38,7 @@ public class AuthFilter {
         .map(
             caller -> {
               if (caller == null) {
-                return Problems.response(
-                    path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
+                return Problems.response(path, ErrorCode.UNAUTHENTICATED, why(request, token), 0);
               }
               long retryAfter = limiter.tryAcquire(caller, 1);
               if (retryAfter > 0) {
@@ -52,6 +51,16 @@ public class AuthFilter {
               current.set(caller);
               return null;
             });
+  }
+
+  // a DS client logged in with a session: Flowgate has no sessions, only tokens
+  private static String why(ContainerRequestContext request, String token) {
+    if (token == null
+        && (request.getHeaderString("sessionId") != null
+            || request.getCookies().containsKey("sessionId"))) {
+      return "sessions (sessionId) are not supported: use a token, sent as the header 'token'";
+    }
+    return "a valid, unexpired token is required";
   }
 
   private static String presented(ContainerRequestContext request) {
