@@ -48,7 +48,8 @@ final class DsStartParser {
   private static final Set<String> ORDERS = Set.of("DESC_ORDER", "ASC_ORDER");
   private static final Set<String> TRUE = Set.of("true", "on", "yes", "1");
   private static final Set<String> FALSE = Set.of("false", "off", "no", "0");
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private DsStartParser() {}
 
