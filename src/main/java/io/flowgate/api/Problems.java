@@ -49,7 +49,11 @@ public final class Problems {
   static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", DolphinCodes.of(code));
-    body.put("msg", DolphinCodes.message(code) + ": " + detail);
+    // overload answers are Flowgate's deliberate difference and have no DS text: they keep their
+    // code name; everything else speaks DS's words
+    body.put(
+        "msg",
+        (code.retryable() ? code.name() : DolphinCodes.message(code)) + ": " + detail);
     body.put("data", null);
     body.put("success", false);
     body.put("failed", true);
