@@ -51,9 +51,7 @@ public final class Problems {
     body.put("code", DolphinCodes.of(code));
     // overload answers are Flowgate's deliberate difference and have no DS text: they keep their
     // code name; everything else speaks DS's words
-    body.put(
-        "msg",
-        (code.retryable() ? code.name() : DolphinCodes.message(code)) + ": " + detail);
+    body.put("msg", (code.retryable() ? code.name() : DolphinCodes.message(code)) + ": " + detail);
     body.put("data", null);
     body.put("success", false);
     body.put("failed", true);
