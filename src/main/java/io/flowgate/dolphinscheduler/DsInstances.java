@@ -81,7 +81,7 @@ public class DsInstances {
       int pageNo,
       int pageSize) {
     String where =
-        " where i.project_code = $1 and ($2 = 0 or i.workflow_code = $2)"
+        " where i.project_code = $1 and ($2::bigint = 0 or i.workflow_code = $2)"
             + " and ($3::text is null or strpos(lower(w.name), lower($3)) > 0)"
             + " and ($4::text is null or i.state = $4)"
             + " and ($5::timestamptz is null or coalesce(i.started_at, i.created_at) >= $5)"
