@@ -84,7 +84,9 @@ class Ds32ReplayTest {
         .statusCode(200)
         .body("code", equalTo(0))
         .body("data", hasSize(1))
-        .body("data[0].processDefinitionCode", equalTo(workflow > Integer.MAX_VALUE ? (Object) workflow : (Object) (int) workflow))
+        .body(
+            "data[0].processDefinitionCode",
+            equalTo(workflow > Integer.MAX_VALUE ? (Object) workflow : (Object) (int) workflow))
         .body("data[0].triggerCode", equalTo(triggerCode));
     assertThat(db.instancesOf(project)).isOne();
   }

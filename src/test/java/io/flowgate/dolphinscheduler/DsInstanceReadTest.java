@@ -59,7 +59,9 @@ class DsInstanceReadTest {
         .statusCode(200)
         .body("code", equalTo(0))
         .body("data.id", equalTo((int) id))
-        .body("data.processDefinitionCode", equalTo(workflow > Integer.MAX_VALUE ? (Object) workflow : (Object) (int) workflow))
+        .body(
+            "data.processDefinitionCode",
+            equalTo(workflow > Integer.MAX_VALUE ? (Object) workflow : (Object) (int) workflow))
         .body("data.state", isIn(List.of("SUBMITTED_SUCCESS", "RUNNING_EXECUTION", "SUCCESS")))
         .body("data.commandStartTime", matchesPattern(DS_TIME))
         .body("data.scheduleTime", nullValue())
