@@ -279,6 +279,8 @@ public abstract class FlowgateSimulation extends Simulation {
         .header("token", ADMIN_TOKEN)
         .header("Idempotency-Key", "#{key}")
         .formParam("processDefinitionCode", Long.toString(workflowCode))
+        // DS requires scheduleTime, failureStrategy and warningType (ExecutorController 3.2.2)
+        .formParam("scheduleTime", "")
         .formParam("failureStrategy", "END")
         .formParam("warningType", "NONE")
         .formParam("processInstancePriority", "MEDIUM")

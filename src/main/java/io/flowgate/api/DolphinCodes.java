@@ -2,11 +2,15 @@ package io.flowgate.api;
 
 import io.flowgate.observability.ErrorCode;
 
-/** DolphinScheduler's status codes for Flowgate's errors, where one exists. */
+/**
+ * DolphinScheduler's status codes for errors raised before a DS resource runs (authentication, rate
+ * limit, unknown path or method); the DS resources in {@code io.flowgate.dolphinscheduler} answer
+ * their own errors with DS's exact codes and messages.
+ */
 public final class DolphinCodes {
   public static final int SUCCESS = 0;
   public static final int REQUEST_PARAMS_NOT_VALID_ERROR = 10001;
-  public static final int USER_LOGIN_FAILURE = 10013;
+  public static final int USER_LOGIN_FAILURE = 10043;
   public static final int USER_NO_OPERATION_PROJECT_PERM = 30002;
   public static final int PROCESS_INSTANCE_NOT_EXIST = 50001;
   public static final int PROCESS_DEFINE_NOT_EXIST = 50003;
@@ -14,6 +18,19 @@ public final class DolphinCodes {
   public static final int START_PROCESS_INSTANCE_ERROR = 50014;
 
   private DolphinCodes() {}
+
+  /** DS's English text for the code (dolphinscheduler-api .../enums/Status.java, 3.2.2). */
+  public static String message(ErrorCode code) {
+    return switch (of(code)) {
+      case REQUEST_PARAMS_NOT_VALID_ERROR -> "request parameter is not valid";
+      case USER_LOGIN_FAILURE -> "user login failure";
+      case USER_NO_OPERATION_PROJECT_PERM -> "user is not has project permission";
+      case PROCESS_INSTANCE_NOT_EXIST -> "process instance does not exist";
+      case PROCESS_DEFINE_NOT_EXIST -> "process definition does not exist";
+      case PROCESS_DEFINE_NOT_RELEASE -> "process definition not online";
+      default -> "start process instance error";
+    };
+  }
 
   public static int of(ErrorCode code) {
     return switch (code) {

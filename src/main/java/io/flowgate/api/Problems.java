@@ -35,8 +35,12 @@ public final class Problems {
     if (idempotencyKey != null) {
       problem.put("idempotencyKey", idempotencyKey);
     }
+    // DolphinScheduler's transport: business errors are HTTP 200 with the code in the body; only
+    // authentication (401) and overload or store trouble (429/503 + Retry-After) keep a status
+    int status =
+        !dolphin || code.retryable() || code == ErrorCode.UNAUTHENTICATED ? code.status() : 200;
     Response.ResponseBuilder builder =
-        Response.status(code.status())
+        Response.status(status)
             .entity(dolphin ? dolphinBody(code, detail) : problem)
             .type(dolphin ? MediaType.APPLICATION_JSON_TYPE : PROBLEM_JSON);
     if (code.retryable()) {
@@ -62,11 +66,14 @@ public final class Problems {
   static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", DolphinCodes.of(code));
-    body.put("msg", code.name() + ": " + detail);
+    // overload answers are Flowgate's deliberate difference and have no DS text: they keep their
+    // code name; everything else speaks DS's words
+    body.put("msg", (code.retryable() ? code.name() : DolphinCodes.message(code)) + ": " + detail);
     body.put("data", null);
     body.put("success", false);
     body.put("failed", true);
     body.put("traceId", traceId());
+    body.put("detail", code.name() + ": " + detail);
     return body;
   }
 

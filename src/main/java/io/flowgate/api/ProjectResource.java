@@ -28,8 +28,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
-  /** Body of a project creation. */
-  public record NewProject(String name, String description) {}
+  /** Body of a project creation; {@code code} keeps an existing (DolphinScheduler) code. */
+  public record NewProject(String name, String description, Long code) {}
 
   /** Body of a retention change: days a finished instance is kept after it ended. */
   public record RetentionChange(Integer retentionDays) {}
@@ -64,8 +64,11 @@ public class ProjectResource {
       throw new FlowgateException(
           ErrorCode.VALIDATION_FAILED, "description: at most 2000 characters");
     }
+    if (body.code() != null && body.code() <= 0) {
+      throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "code: a positive 64-bit integer");
+    }
     return definitions
-        .createProject(body.name(), body.description(), who.subject())
+        .createProject(body.code(), body.name(), body.description(), who.subject())
         .map(p -> Response.created(URI.create("/api/v1/projects/" + p.code())).entity(p).build());
   }
 

@@ -61,6 +61,17 @@ public class StartService {
    */
   public Uni<StartOutcome> start(
       Caller caller, long projectCode, long workflowCode, String key, StartRequest body) {
+    return start(caller, projectCode, workflowCode, null, key, body);
+  }
+
+  /** Starts one instance of the given workflow version (null: the latest). */
+  public Uni<StartOutcome> start(
+      Caller caller,
+      long projectCode,
+      long workflowCode,
+      Integer version,
+      String key,
+      StartRequest body) {
     StartRequest request = body == null ? StartRequest.EMPTY : body;
     UUID requestId = UUID.randomUUID();
     String usedKey = key == null ? "gen-" + requestId : key;
@@ -80,7 +91,13 @@ public class StartService {
             workflow ->
                 admission.start(
                     command(
-                        requestId, projectCode, workflowCode, workflow.version(), key, request)))
+                        requestId,
+                        projectCode,
+                        workflowCode,
+                        workflow.version(),
+                        version,
+                        key,
+                        request)))
         .invoke(
             outcome -> {
               if (outcome.kind() == StartOutcome.Kind.KEY_REUSED) {
@@ -113,7 +130,8 @@ public class StartService {
     return failure;
   }
 
-  private void validate(String key, StartRequest request) {
+  /** Refuses (VALIDATION_FAILED) a key or request any start path would refuse. */
+  public void validate(String key, StartRequest request) {
     if (key != null && !KEY.matcher(key).matches()) {
       throw invalid("Idempotency-Key: 1-128 characters of [A-Za-z0-9._:-]");
     }
@@ -173,9 +191,11 @@ public class StartService {
       UUID requestId,
       long projectCode,
       long workflowCode,
-      int version,
+      int latest,
+      Integer asked,
       String key,
       StartRequest r) {
+    int version = asked == null ? latest : asked;
     boolean generated = key == null;
     Priority priority = r.priority() == null ? Priority.MEDIUM : r.priority();
     FailureStrategy strategy =
@@ -201,7 +221,10 @@ public class StartService {
         generated ? "gen-" + requestId : key,
         generated,
         RequestFingerprint.of(
-            workflowCode, priority, strategy, params, r.scheduleTime(), r.workerGroup(), dryRun),
+                workflowCode, priority, strategy, params, r.scheduleTime(), r.workerGroup(), dryRun)
+            // an explicitly asked version is part of the request; absent, fingerprints stay as
+            // they were
+            + (asked == null ? "" : "|v" + asked),
         params,
         priority,
         strategy,

@@ -52,6 +52,9 @@ public final class DagValidator {
     }
     requireText("name", spec.name(), MAX_NAME);
     checkText("name", SafeText.nameProblem(spec.name()));
+    if (spec.code() != null && spec.code() <= 0) {
+      throw invalidField("code", "a positive 64-bit integer");
+    }
     if (spec.description() != null) {
       if (spec.description().length() > MAX_DESCRIPTION) {
         throw invalidField("description", "at most " + MAX_DESCRIPTION + " characters");

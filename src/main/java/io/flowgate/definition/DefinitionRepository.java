@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,12 +42,19 @@ public class DefinitionRepository {
   }
 
   public Uni<Project> createProject(String name, String description, String actor) {
+    return createProject(null, name, description, actor);
+  }
+
+  /** Creates a project with the given code, or a generated one when {@code code} is null. */
+  public Uni<Project> createProject(Long code, String name, String description, String actor) {
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(
-                        "insert into project (name, description) values ($1, $2)"
+                        "insert into project (code, name, description)"
+                            + " values (coalesce($3, nextval('flowgate_code_seq')), $1, $2)"
                             + " returning code, name, description, created_at")
-                    .execute(Tuple.of(name, description))
+                    .execute(Tuple.of(name, description, code))
+                    .call(p -> keepSequenceAhead(conn, code))
                     .map(rows -> project(rows.iterator().next()))
                     .call(
                         p ->
@@ -59,8 +67,11 @@ public class DefinitionRepository {
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
-                new FlowgateException(
-                    ErrorCode.NAME_TAKEN, "project name '" + name + "' is taken"));
+                codeTaken(f)
+                    ? new FlowgateException(
+                        ErrorCode.CODE_TAKEN, "project code " + code + " is taken")
+                    : new FlowgateException(
+                        ErrorCode.NAME_TAKEN, "project name '" + name + "' is taken"));
   }
 
   public Uni<Project> project(long code) {
@@ -155,10 +166,12 @@ public class DefinitionRepository {
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(
-                        "insert into workflow (project_code, name, description) values ($1, $2, $3)"
+                        "insert into workflow (code, project_code, name, description)"
+                            + " values (coalesce($4, nextval('flowgate_code_seq')), $1, $2, $3)"
                             + " returning code")
-                    .execute(Tuple.of(projectCode, spec.name(), spec.description()))
+                    .execute(Tuple.of(projectCode, spec.name(), spec.description(), spec.code()))
                     .map(rows -> rows.iterator().next().getLong("code"))
+                    .call(code -> keepSequenceAhead(conn, spec.code()))
                     .call(
                         code ->
                             conn.preparedQuery(
@@ -180,8 +193,11 @@ public class DefinitionRepository {
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
-                new FlowgateException(
-                    ErrorCode.NAME_TAKEN, "workflow name '" + spec.name() + "' is taken"))
+                codeTaken(f)
+                    ? new FlowgateException(
+                        ErrorCode.CODE_TAKEN, "workflow code " + spec.code() + " is taken")
+                    : new FlowgateException(
+                        ErrorCode.NAME_TAKEN, "workflow name '" + spec.name() + "' is taken"))
         .flatMap(code -> workflow(projectCode, code));
   }
 
@@ -263,7 +279,8 @@ public class DefinitionRepository {
               row.getString("description"),
               parsed.tasks(),
               parsed.edges(),
-              globalParams);
+              globalParams,
+              row.getLong("code"));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -285,6 +302,25 @@ public class DefinitionRepository {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  // a chosen code (kept from DolphinScheduler) must never be generated later for another row
+  private static Uni<Void> keepSequenceAhead(SqlConnection conn, Long chosen) {
+    if (chosen == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return conn.preparedQuery(
+            "select setval('flowgate_code_seq', greatest($1, (select last_value from"
+                + " flowgate_code_seq)))")
+        .execute(Tuple.of(chosen))
+        .replaceWithVoid();
+  }
+
+  // the primary key (the code) rather than the unique name
+  private static boolean codeTaken(Throwable failure) {
+    return failure instanceof PgException pg
+        && pg.getConstraint() != null
+        && pg.getConstraint().endsWith("_pkey");
   }
 
   private static boolean uniqueViolation(Throwable failure) {

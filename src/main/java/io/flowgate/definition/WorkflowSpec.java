@@ -3,13 +3,17 @@ package io.flowgate.definition;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow definition as a client writes it: tasks, the edges between them, global params. */
+/**
+ * A workflow definition as a client writes it: tasks, the edges between them, global params, and
+ * optionally the workflow's {@code code} (an admin keeps an existing DolphinScheduler code).
+ */
 public record WorkflowSpec(
     String name,
     String description,
     List<TaskSpec> tasks,
     List<EdgeSpec> edges,
-    Map<String, String> globalParams) {
+    Map<String, String> globalParams,
+    Long code) {
 
   /** One node of the DAG. */
   public record TaskSpec(

@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,26 @@ public record Dag(Map<String, Node> nodes, Map<String, List<String>> parents) {
       parents.computeIfAbsent(e.getString("to"), k -> new ArrayList<>()).add(e.getString("from"));
     }
     return new Dag(nodes, parents);
+  }
+
+  /**
+   * The DAG of a start-from-node run: only these nodes, and only the edges between them (a parent
+   * outside the subset does not hold a node back), as DolphinScheduler plans it. Null: unchanged.
+   */
+  public Dag restrictedTo(Collection<String> codes) {
+    if (codes == null) {
+      return this;
+    }
+    Map<String, Node> kept = new LinkedHashMap<>();
+    Map<String, List<String>> keptParents = new LinkedHashMap<>();
+    nodes.forEach(
+        (code, node) -> {
+          if (codes.contains(code)) {
+            kept.put(code, node);
+            keptParents.put(code, parentsOf(code).stream().filter(codes::contains).toList());
+          }
+        });
+    return new Dag(kept, keptParents);
   }
 
   public List<String> parentsOf(String code) {

@@ -125,6 +125,7 @@ public final class DagAdvancer {
   // definition ends the instance
   private Uni<Planned> plan(SqlConnection conn, OwnedInstance i, List<Attempt> tasks) {
     return dags.get(conn, i.workflowCode(), i.workflowVersion())
+        .map(dag -> dag.restrictedTo(i.startNodes()))
         .map(
             dag -> {
               DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);

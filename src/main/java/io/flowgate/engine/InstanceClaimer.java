@@ -32,6 +32,10 @@ public final class InstanceClaimer {
           + "   order by lease_expires_at limit $2 for no key update skip locked),"
           + " submitted as (select id, state as prev_state, lease_owner as prev_owner"
           + "   from workflow_instance where state = 'SUBMITTED'"
+          // a serial complement date is claimed once the date before it is final
+          + "     and (run_after is null or exists (select 1 from workflow_instance p"
+          + "       where p.id = workflow_instance.run_after"
+          + "         and p.state in ('SUCCESS', 'FAILURE', 'STOPPED')))"
           + "   order by created_at limit $2 for no key update skip locked),"
           + " c as ((select * from expired) union all (select * from submitted) limit $2)"
           + " update workflow_instance i set"
@@ -113,6 +117,7 @@ public final class InstanceClaimer {
     // on the claim's own connection: a store error rolls the whole claim back (the instance stays
     // SUBMITTED and is claimed again); only a missing or unparseable version fails the instance
     return dags.get(conn, instance.workflowCode(), instance.workflowVersion())
+        .map(dag -> dag.restrictedTo(instance.startNodes()))
         .map(
             dag ->
                 new Planned(

@@ -27,8 +27,11 @@ import org.jboss.logging.MDC;
 public class Reconciler {
 
   private static final String STUCK =
-      "select id, trace_parent, count(*) over () as total from workflow_instance"
+      "select id, trace_parent, count(*) over () as total from workflow_instance w"
           + " where state = 'SUBMITTED' and created_at < now() - make_interval(secs => $1)"
+          // a serial complement date waits for its predecessor: due only from the latter's end
+          + " and (run_after is null or (select p.ended_at from workflow_instance p"
+          + "   where p.id = w.run_after) < now() - make_interval(secs => $1))"
           + " order by created_at limit 100";
   private static final String EXPIRED_TASKS =
       "with c as (select id from task_instance where state = 'RUNNING' and lease_expires_at < now()"

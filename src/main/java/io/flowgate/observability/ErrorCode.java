@@ -16,6 +16,7 @@ public enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED(409, "Idempotency key was used with a different request"),
   WORKFLOW_NOT_RELEASED(409, "Workflow is not released"),
   NAME_TAKEN(409, "Name already in use"),
+  CODE_TAKEN(409, "Code already in use"),
   INSTANCE_NOT_STOPPABLE(409, "Instance is already finished"),
   PAYLOAD_TOO_LARGE(413, "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

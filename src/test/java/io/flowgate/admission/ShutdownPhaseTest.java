@@ -59,6 +59,8 @@ class ShutdownPhaseTest {
     given()
         .header("token", Api.ADMIN)
         .formParam("processDefinitionCode", workflow)
+        // DS's required parameters, so the form reaches admission (ExecutorController 3.2.2)
+        .formParam("scheduleTime", "")
         .formParam("failureStrategy", "END")
         .formParam("warningType", "NONE")
         .post("/dolphinscheduler/projects/" + project + "/executors/start-process-instance")

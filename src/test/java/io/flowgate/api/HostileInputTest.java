@@ -55,7 +55,12 @@ class HostileInputTest {
   static final String TOO_LARGE = "PAYLOAD_TOO_LARGE";
   static final String MEDIA = "UNSUPPORTED_MEDIA_TYPE";
   static final String NOT_FOUND = "NOT_FOUND";
+  // DolphinScheduler's transport: a refusal is HTTP 200 with DS's code; 10001
+  // REQUEST_PARAMS_NOT_VALID_ERROR for a value refused by name, 50014 START_PROCESS_INSTANCE_ERROR
+  // for what Spring cannot bind (ApiExceptionHandler 3.2.2 line 45), 10002 for the timeout
+  // (ExecutorServiceImpl line 233), 50080 for the parallelism (line 240)
   static final int DS = DolphinCodes.REQUEST_PARAMS_NOT_VALID_ERROR;
+  static final int DS_BIND = DolphinCodes.START_PROCESS_INSTANCE_ERROR;
 
   static final String TWO_POW_64 = "18446744073709551616";
   static final String HUGE_FLOAT = "1e400";
@@ -192,13 +197,33 @@ class HostileInputTest {
     return Request.post("workflow: " + name, WORKFLOWS, JSON, json);
   }
 
-  /** A DolphinScheduler start of the fixture workflow with these extra form fields. */
+  /**
+   * A DolphinScheduler start of the fixture workflow with these extra form fields, and DS's
+   * required scheduleTime, failureStrategy and warningType where the fields do not give them.
+   */
   static Request ds(String name, String... fields) {
-    String[] all = new String[fields.length + 2];
-    all[0] = "processDefinitionCode";
-    all[1] = "{w}";
-    System.arraycopy(fields, 0, all, 2, fields.length);
-    return dsForm(name, form(all));
+    List<String> all = new ArrayList<>(List.of("processDefinitionCode", "{w}"));
+    all.addAll(List.of(fields));
+    for (String[] required :
+        new String[][] {
+          {"scheduleTime", ""}, {"failureStrategy", "CONTINUE"}, {"warningType", "NONE"}
+        }) {
+      boolean given = false;
+      for (int i = 0; i < fields.length; i += 2) {
+        given |= fields[i].equals(required[0]);
+      }
+      if (!given) {
+        all.addAll(List.of(required));
+      }
+    }
+    return dsForm(name, form(all.toArray(new String[0])));
+  }
+
+  /** These fields and DS's other required ones. */
+  static String dsRequired(String... fields) {
+    List<String> all = new ArrayList<>(List.of(fields));
+    all.addAll(List.of("scheduleTime", "", "failureStrategy", "END", "warningType", "NONE"));
+    return form(all.toArray(new String[0]));
   }
 
   static Request dsForm(String name, String form) {
@@ -614,92 +639,112 @@ class HostileInputTest {
             group(
                 Kind.OVERSIZED,
                 ds("body over max-body", "startParams", "x".repeat(70_000)).is(413, DS),
-                ds("101 start params", "startParams", params101).is(400, DS),
+                ds("101 start params", "startParams", params101).is(200, DS),
                 ds("start param of 4097 chars", "startParams", "{\"a\":\"" + X4097 + "\"}")
-                    .is(400, DS),
-                ds("workerGroup of 129 chars", "workerGroup", "g".repeat(129)).is(400, DS)),
+                    .is(200, DS),
+                ds("workerGroup of 129 chars", "workerGroup", "g".repeat(129)).is(200, DS)),
             group(
                 Kind.NESTING,
-                ds("10,000 [ as startParams", "startParams", "[".repeat(10_000)).is(400, DS),
-                ds("2,000 objects as scheduleTime", "scheduleTime", "{\"a\":".repeat(2_000))
-                    .is(400, DS)),
+                ds("10,000 [ as startParams", "startParams", "[".repeat(10_000)).is(200, DS),
+                ds(
+                        "2,000 objects as a complement's scheduleTime",
+                        "execType",
+                        "COMPLEMENT_DATA",
+                        "scheduleTime",
+                        "{\"a\":".repeat(2_000))
+                    .is(200, DS_BIND)),
             group(
                 Kind.MALFORMED,
                 ds("duplicate startParams key", "startParams", "{\"a\":\"1\",\"a\":\"2\"}")
-                    .is(400, DS),
+                    .is(200, DS),
                 ds("startParams with trailing garbage", "startParams", "{\"a\":\"1\"} x")
-                    .is(400, DS),
-                ds("unterminated startParams", "startParams", "{\"a\":\"1\"").is(400, DS),
-                dsForm("invalid percent escape", "processDefinitionCode={w}%ZZ").is(400, DS),
-                dsForm("percent at the end", "processDefinitionCode={w}%").is(400, DS),
+                    .is(200, DS),
+                ds("unterminated startParams", "startParams", "{\"a\":\"1\"").is(200, DS),
+                dsForm("invalid percent escape", "processDefinitionCode={w}%ZZ").is(200, DS_BIND),
+                dsForm("percent at the end", "processDefinitionCode={w}%").is(200, DS_BIND),
                 dsForm(
                         "invalid escape after 30 KB of form",
                         "padding=" + "p".repeat(30_000) + "&processDefinitionCode=%G1")
-                    .is(400, DS),
-                ds("workerGroup twice", "workerGroup", "a", "workerGroup", "b").is(400, DS),
-                ds("processDefinitionCode twice", "processDefinitionCode", "1").is(400, DS)),
+                    .is(200, DS_BIND),
+                ds("workerGroup twice", "workerGroup", "a", "workerGroup", "b").is(200, DS),
+                ds("processDefinitionCode twice", "processDefinitionCode", "1").is(200, DS)),
             group(
                 Kind.WRONG_TYPE,
                 ds("startParams value an object", "startParams", "{\"a\":{\"b\":\"c\"}}")
-                    .is(400, DS),
-                ds("startParams value null", "startParams", "{\"a\":null}").is(400, DS),
-                ds("testFlag not 0 or 1", "testFlag", "true").is(400, DS)),
+                    .is(200, DS),
+                ds("startParams value null", "startParams", "{\"a\":null}").is(200, DS),
+                ds("testFlag not 0 or 1", "testFlag", "true").is(200, DS_BIND)),
             group(
                 Kind.UNICODE,
-                ds("NUL in a start param", "startParams", "{\"a\":\"\\u0000\"}").is(400, DS),
+                ds("NUL in a start param", "startParams", "{\"a\":\"\\u0000\"}").is(200, DS),
                 ds("lone surrogate in a start param", "startParams", "{\"a\":\"\\ud800\"}")
-                    .is(400, DS),
-                ds("RTL override in workerGroup", "workerGroup", "abc\u202edef").is(400, DS),
-                ds("NUL in workerGroup", "workerGroup", "a\u0000b").is(400, DS),
+                    .is(200, DS),
+                ds("RTL override in workerGroup", "workerGroup", "abc\u202edef").is(200, DS),
+                ds("NUL in workerGroup", "workerGroup", "a\u0000b").is(200, DS),
                 dsForm("byte 0xFF in the definition code", "processDefinitionCode={w}\u00ff")
                     .asRawBytes()
-                    .is(400, DS),
+                    .is(200, DS_BIND),
                 dsForm(
                         "percent-encoded overlong UTF-8",
                         "processDefinitionCode={w}&workerGroup=%C0%AF")
-                    .is(400, DS),
+                    .is(200, DS_BIND),
                 dsForm(
                         "percent-encoded surrogate",
                         "processDefinitionCode={w}&workerGroup=%ED%A0%80")
-                    .is(400, DS),
+                    .is(200, DS_BIND),
                 dsForm(
                         "byte order mark before the form",
                         utf8Bytes("\ufeff") + "processDefinitionCode={w}")
                     .asRawBytes()
-                    .is(400, DS)),
+                    .is(200, DS_BIND)),
             group(
                 Kind.HUGE_NUMBER,
                 dsForm("processDefinitionCode 2^64", form("processDefinitionCode", TWO_POW_64))
-                    .is(400, DS),
+                    .is(200, DS_BIND),
                 dsForm("processDefinitionCode 1e400", form("processDefinitionCode", HUGE_FLOAT))
-                    .is(400, DS),
-                ds("version 2^64", "version", TWO_POW_64).is(400, DS),
-                ds("timeout 1e400", "timeout", HUGE_FLOAT).is(400, DS),
-                ds("year 999999999", "scheduleTime", "+999999999-12-31T23:59:59Z").is(400, DS)),
+                    .is(200, DS_BIND),
+                ds("version 2^64", "version", TWO_POW_64).is(200, DS_BIND),
+                ds("timeout 1e400", "timeout", HUGE_FLOAT).is(200, DS_BIND),
+                ds(
+                        "year 999999999 in a complement",
+                        "execType",
+                        "COMPLEMENT_DATA",
+                        "scheduleTime",
+                        "{\"complementScheduleDateList\":\"+999999999-12-31 23:59:59\"}")
+                    .is(200, DS_BIND)),
             group(
                 Kind.LIMIT,
-                dsForm("processDefinitionCode -1", form("processDefinitionCode", "-1")).is(400, DS),
-                dsForm("processDefinitionCode 0", form("processDefinitionCode", "0")).is(400, DS),
-                ds("timeout -5", "timeout", "-5").is(400, DS),
-                ds("expectedParallelismNumber -1", "expectedParallelismNumber", "-1").is(400, DS),
-                ds("version 0", "version", "0").is(400, DS),
-                ds("warningGroupId -1", "warningGroupId", "-1").is(400, DS)),
+                dsForm("processDefinitionCode -1", dsRequired("processDefinitionCode", "-1"))
+                    .is(200, DS_BIND),
+                dsForm("processDefinitionCode 0", dsRequired("processDefinitionCode", "0"))
+                    .is(200, DS_BIND),
+                ds("timeout -5", "timeout", "-5").is(200, 10002),
+                ds("expectedParallelismNumber -1", "expectedParallelismNumber", "-1")
+                    .is(200, 50080),
+                ds("version 0", "version", "0").is(200, DS_BIND),
+                ds("dryRun -1", "dryRun", "-1").is(200, DS)),
             group(
                 Kind.INJECTION,
                 dsForm("SQL as the definition code", form("processDefinitionCode", "1 OR 1=1"))
-                    .is(400, DS),
+                    .is(200, DS_BIND),
                 dsForm("SQL after the code", form("processDefinitionCode", "{w}; DROP TABLE x"))
-                    .is(400, DS),
-                ds("SQL as warningGroupId", "warningGroupId", "1' OR '1'='1").is(400, DS),
-                ds("SQL as the Idempotency-Key").header("Idempotency-Key", "x' OR 1=1").is(400, DS),
-                ds("SQL in the project segment").at(dsPath.formatted("1%20OR%201=1")).is(404, DS)),
-            group(Kind.PATH, ds("project code 2^64").at(dsPath.formatted(TWO_POW_64)).is(404, DS)),
+                    .is(200, DS_BIND),
+                ds("SQL as warningGroupId", "warningGroupId", "1' OR '1'='1").is(200, DS_BIND),
+                ds("SQL as the Idempotency-Key").header("Idempotency-Key", "x' OR 1=1").is(200, DS),
+                ds("SQL in the project segment")
+                    .at(dsPath.formatted("1%20OR%201=1"))
+                    .is(200, DS_BIND)),
+            group(
+                Kind.PATH,
+                ds("project code 2^64").at(dsPath.formatted(TWO_POW_64)).is(200, DS_BIND)),
+            // Spring binds only the query string from a body that is not a form: the required
+            // parameters are missing
             group(
                 Kind.CONTENT_TYPE,
                 dsForm("JSON instead of a form", "{\"processDefinitionCode\":{w}}")
                     .type(JSON)
-                    .is(415, DS),
-                ds("text/plain").type("text/plain").is(415, DS)))
+                    .is(200, DS_BIND),
+                ds("text/plain").type("text/plain").is(200, DS_BIND)))
         .flatMap(s -> s);
   }
 
@@ -846,7 +891,19 @@ class HostileInputTest {
         new Kept(
             dsForm(
                 "300 unknown form fields are ignored",
-                form("processDefinitionCode", "{w}", "workerGroup", "u300") + "&" + unknown300),
+                form(
+                        "processDefinitionCode",
+                        "{w}",
+                        "workerGroup",
+                        "u300",
+                        "scheduleTime",
+                        "",
+                        "failureStrategy",
+                        "END",
+                        "warningType",
+                        "NONE")
+                    + "&"
+                    + unknown300),
             200,
             instance,
             where + "worker_group = $2",

@@ -9,6 +9,7 @@ import io.flowgate.api.BatchStartResource.BatchRequest;
 import io.flowgate.definition.DagValidator;
 import io.flowgate.definition.TaskTypes;
 import io.flowgate.definition.WorkflowSpec;
+import io.flowgate.dolphinscheduler.FormBody;
 import io.flowgate.observability.FlowgateException;
 import io.flowgate.support.Fuzz;
 import java.util.List;

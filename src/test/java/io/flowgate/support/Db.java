@@ -31,6 +31,17 @@ public class Db {
     return count("select count(*) from workflow_instance where project_code = $1", project);
   }
 
+  /** The first column of every row, in the query's order. */
+  public java.util.List<Object> column(String sql, Object... args) {
+    java.util.List<Object> out = new java.util.ArrayList<>();
+    pool.preparedQuery(sql)
+        .execute(Tuple.from(args))
+        .await()
+        .atMost(WAIT)
+        .forEach(row -> out.add(row.getValue(0)));
+    return out;
+  }
+
   public void execute(String sql, Object... args) {
     pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(WAIT);
   }

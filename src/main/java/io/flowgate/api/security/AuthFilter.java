@@ -52,8 +52,7 @@ public class AuthFilter {
                 failures.failed(client);
                 return blockedFor > 0
                     ? tooManyFailures(path, blockedFor)
-                    : Problems.response(
-                        path, ErrorCode.UNAUTHENTICATED, "a valid, unexpired token is required", 0);
+                    : Problems.response(path, ErrorCode.UNAUTHENTICATED, why(request, token), 0);
               }
               long retryAfter = limiter.tryAcquire(caller, 1);
               if (retryAfter > 0) {
@@ -79,6 +78,16 @@ public class AuthFilter {
   private static String client(HttpServerRequest http) {
     SocketAddress address = http.remoteAddress();
     return address == null ? "unknown" : address.hostAddress();
+  }
+
+  // a DS client logged in with a session: Flowgate has no sessions, only tokens
+  private static String why(ContainerRequestContext request, String token) {
+    if (token == null
+        && (request.getHeaderString("sessionId") != null
+            || request.getCookies().containsKey("sessionId"))) {
+      return "sessions (sessionId) are not supported: use a token, sent as the header 'token'";
+    }
+    return "a valid, unexpired token is required";
   }
 
   private static String presented(ContainerRequestContext request) {

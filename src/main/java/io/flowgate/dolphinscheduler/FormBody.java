@@ -1,4 +1,4 @@
-package io.flowgate.api;
+package io.flowgate.dolphinscheduler;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -38,6 +38,11 @@ public final class FormBody {
   /** The (first) value of a field, or null when the form does not have it. */
   public String get(String name) {
     return values.get(name);
+  }
+
+  /** Every field name of the form. */
+  public Set<String> names() {
+    return values.keySet();
   }
 
   /** Whether the form gives this field more than once. */

@@ -1,0 +1,45 @@
+package io.flowgate.dolphinscheduler;
+
+/**
+ * A refusal answered as DolphinScheduler answers it: HTTP 200 with DS's code and message. {@code
+ * detail} says in Flowgate's words what exactly was wrong (DS's own message often does not).
+ */
+public final class DsException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final DsStatus status;
+  private final String msg;
+  private final String detail;
+
+  public DsException(DsStatus status, String detail, Object... args) {
+    super(status + ": " + detail, null, false, false);
+    this.status = status;
+    this.msg = status.message(args);
+    this.detail = detail;
+  }
+
+  /** A known parameter whose value Flowgate cannot honour: 10001 naming parameter and value. */
+  public static DsException refused(String name, String value, String why) {
+    return new DsException(
+        DsStatus.REQUEST_PARAMS_NOT_VALID_ERROR,
+        name + "=" + value + ": " + why,
+        name + "=" + value);
+  }
+
+  /** A parameter Spring could not bind (missing, wrong type): DS's handler answers 50014. */
+  public static DsException unbound(String detail) {
+    return new DsException(DsStatus.START_PROCESS_INSTANCE_ERROR, detail);
+  }
+
+  public DsStatus status() {
+    return status;
+  }
+
+  public String msg() {
+    return msg;
+  }
+
+  public String detail() {
+    return detail;
+  }
+}
