@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.DoubleStream;
 
 /**
  * The admission path of every start: refuse at once what cannot be served (shutdown, open breaker,
@@ -81,7 +82,8 @@ public class StartAdmission {
         Timer.builder("flowgate.admission.wait").publishPercentileHistogram().register(registry);
     this.batchSize =
         DistributionSummary.builder("flowgate.store.batch.size")
-            .publishPercentileHistogram()
+            // buckets that fit a batch (powers of two up to the largest), not the default 276
+            .serviceLevelObjectives(batchBuckets(writer.maxBatch()))
             .register(registry);
     this.commitLatency =
         Timer.builder("flowgate.store.commit.latency")
@@ -92,6 +94,13 @@ public class StartAdmission {
         .register(registry);
     long sweepMillis = Math.max(10, Math.min(100, admission.maxWait().toMillis() / 10));
     vertx.setPeriodic(sweepMillis, id -> sweep());
+  }
+
+  // 1, 2, 4 ... below the largest batch, and the largest batch itself
+  private static double[] batchBuckets(int maxBatch) {
+    return DoubleStream.concat(
+            DoubleStream.iterate(1, b -> b < maxBatch, b -> b * 2), DoubleStream.of(maxBatch))
+        .toArray();
   }
 
   /** Admits one start; the Uni completes after commit, or fails with a FlowgateException. */

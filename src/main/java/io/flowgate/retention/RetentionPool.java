@@ -37,7 +37,9 @@ public class RetentionPool implements PgPoolCreator {
         input
             .poolOptions()
             .setConnectionTimeout((int) config.batchTimeout().toMillis())
-            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+            // its own name: the pool metrics (sql_pool_*) of each pool are tagged apart
+            .setName("flowgate-" + NAME);
     Log.infof("%s pool: at most %d connections", NAME, options.getMaxSize());
     return PgBuilder.pool()
         .with(options)

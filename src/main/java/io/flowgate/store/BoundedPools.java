@@ -29,7 +29,9 @@ public final class BoundedPools {
         input
             .poolOptions()
             .setConnectionTimeout((int) config.acquireTimeout().toMillis())
-            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+            // its own name: the pool metrics (sql_pool_*) of each pool are tagged apart
+            .setName("flowgate-" + name);
     Log.infof(
         "%s pool: at most %d connections, a caller waits at most %s for one",
         name, options.getMaxSize(), config.acquireTimeout());

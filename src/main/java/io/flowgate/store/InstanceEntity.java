@@ -36,10 +36,13 @@ public class InstanceEntity extends PanacheEntityBase {
   @Column(name = "workflow_version")
   public int workflowVersion;
 
+  @Column(columnDefinition = "text")
   public String state;
+
+  @Column(columnDefinition = "text")
   public String priority;
 
-  @Column(name = "failure_strategy")
+  @Column(name = "failure_strategy", columnDefinition = "text")
   public String failureStrategy;
 
   @JdbcTypeCode(SqlTypes.JSON)
@@ -48,13 +51,13 @@ public class InstanceEntity extends PanacheEntityBase {
   @Column(name = "schedule_time")
   public OffsetDateTime scheduleTime;
 
-  @Column(name = "worker_group")
+  @Column(name = "worker_group", columnDefinition = "text")
   public String workerGroup;
 
   @Column(name = "dry_run")
   public boolean dryRun;
 
-  @Column(name = "idempotency_key")
+  @Column(name = "idempotency_key", columnDefinition = "text")
   public String idempotencyKey;
 
   @Column(name = "key_generated")
@@ -63,13 +66,13 @@ public class InstanceEntity extends PanacheEntityBase {
   @Column(name = "request_id")
   public UUID requestId;
 
-  @Column(name = "request_fingerprint")
+  @Column(name = "request_fingerprint", columnDefinition = "text")
   public String requestFingerprint;
 
-  @Column(name = "trace_parent")
+  @Column(name = "trace_parent", columnDefinition = "text")
   public String traceParent;
 
-  @Column(name = "trace_state")
+  @Column(name = "trace_state", columnDefinition = "text")
   public String traceState;
 
   @Column(name = "created_at")

@@ -101,6 +101,30 @@ class RetentionJobTest {
   }
 
   @Test
+  void anEarlierComplementDateIsRemovedWhileTheDateAfterItIsKept() {
+    long project = Api.project();
+    long noop = Api.releasedWorkflow(project);
+    long earlier = fixtures.start(project, noop, "date-1");
+    long later = fixtures.start(project, noop, "date-2");
+    fixtures.awaitState(earlier, "SUCCESS");
+    fixtures.awaitState(later, "SUCCESS");
+    // a serial complement: the later date ran after the earlier one, and ended within retention
+    db.execute("update workflow_instance set run_after = $1 where id = $2", earlier, later);
+    fixtures.endedHoursAgo(earlier, "SUCCESS", 7 * DAY + 1);
+    fixtures.endedHoursAgo(later, "SUCCESS", 7 * DAY - 1);
+
+    drain();
+
+    assertThat(fixtures.exists(earlier)).isFalse();
+    assertThat(fixtures.exists(later)).isTrue();
+    assertThat(
+            db.count(
+                "select count(*) from workflow_instance where id = $1 and run_after is null",
+                later))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aProjectsOwnRetentionOverridesTheDefault() {
     long kept = Api.project();
     long byDefault = Api.project();
