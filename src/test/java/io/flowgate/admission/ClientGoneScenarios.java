@@ -76,7 +76,9 @@ abstract class ClientGoneScenarios {
   void dolphinSchedulerStartWhoseClientHangsUpStillCommitsOnceAndSettles() throws Exception {
     long project = Api.project();
     long workflow = Api.releasedWorkflow(project);
-    String form = "processDefinitionCode=" + workflow + "&failureStrategy=END&warningType=NONE";
+    // with every parameter DS requires (scheduleTime empty: a plain run), so it reaches admission
+    String form =
+        "processDefinitionCode=" + workflow + "&scheduleTime=&failureStrategy=END&warningType=NONE";
 
     hangUpWhileHeld(
         project,
