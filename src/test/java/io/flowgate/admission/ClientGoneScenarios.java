@@ -42,7 +42,11 @@ abstract class ClientGoneScenarios {
 
     hangUpWhileHeld(project, 1, 1, () -> send(startPath(project, workflow), headers, JSON, "{}"));
 
-    assertThat(db.count("select count(*) from workflow_instance where idempotency_key = 'gone-1'"))
+    assertThat(
+            db.count(
+                "select count(*) from workflow_instance"
+                    + " where project_code = $1 and idempotency_key = 'gone-1'",
+                project))
         .isOne();
   }
 
