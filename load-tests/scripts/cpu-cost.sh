@@ -60,7 +60,8 @@ function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
 function init(args) thread_id = tid or 0 end
 request = function()
   counter = counter + 1
-  return wrk.format(nil, nil, { ["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time() })
+  return wrk.format("POST", nil,
+    { ["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time() }, "{}")
 end
 LUA
 
@@ -100,11 +101,13 @@ measure() { # NAME TRACING(on|off)
     us=$(awk -v t="$t" -v r="$r" -v hz="$TICK" 'BEGIN{ if (r>0) printf "%.1f", t*1e6/hz/r; else print "n/a" }')
     echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$t,$us" >>"$CSV"
     log "$name $target: $r requests ($e non-2xx), $us µs CPU per request"
+    [ "${e:-0}" -eq 0 ] || { log "$name $target: answers other than 2xx, the figure measures nothing"; BAD=1; }
   done
   stop_service TERM
   if [ -n "${SINK_PID:-}" ]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""; fi
 }
 
+BAD=0
 echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request" >"$CSV"
 measure notracing off
 measure tracing on
@@ -123,3 +126,4 @@ for run in ("notracing", "tracing"):
 if ("notracing", "start") in us and ("tracing", "start") in us:
     print(f"tracing adds {100 * (us[('tracing', 'start')] / us[('notracing', 'start')] - 1):.0f} % to a start's CPU")
 PY
+exit "$BAD"
