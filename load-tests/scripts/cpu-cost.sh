@@ -60,8 +60,11 @@ function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
 function init(args) thread_id = tid or 0 end
 request = function()
   counter = counter + 1
-  return wrk.format("POST", nil,
-    { ["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time() }, "{}")
+  -- a headers table given to wrk.format replaces the -H ones: copy them in
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time()
+  return wrk.format("POST", nil, headers, "{}")
 end
 LUA
 
