@@ -49,20 +49,23 @@ wait_drained() { # prints seconds until nothing of the project is unfinished (bo
 
 start_service pace FLOWGATE_ROLES=api,master,worker QUARKUS_OTEL_SDK_DISABLED=true
 prepare_workflow
-wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s <(echo 'wrk.method="POST"') "$START" >/dev/null 2>&1 || true
+wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s <(echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"') "$START" >/dev/null 2>&1 || true
 wait_drained >/dev/null
 prepare_workflow
 
 # saturated starts: completions while loaded / start rate
 done_before=$(count_state SUCCESS)
 out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -H "Authorization: Bearer bench-admin" \
-  -s <(echo 'wrk.method="POST"') "$START")
+  -s <(echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"') "$START")
 echo "$out" >"$FG_OUT/wrk-pace-saturated.txt"
 done_during=$(( $(count_state SUCCESS) - done_before ))
 started=$(count_all)
 drain_s=$(wait_drained)
 drained=$(( $(count_state SUCCESS) - done_before - done_during ))
 rate=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+if echo "$out" | grep -q "Non-2xx"; then
+  log "the saturated run got answers other than 2xx: its figures measure nothing"; exit 1
+fi
 {
   echo "saturated starts, all roles, $CONN connections, ${DUR} s:"
   echo "  starts/s (wrk): $rate; instances created: $started"
@@ -77,7 +80,8 @@ if [ "$half" -gt 0 ]; then
   workers=64
   per_worker=$(awk -v h="$half" -v w="$workers" 'BEGIN{q=h/w; if (q<1) q=1; printf "%.2f", q}')
   prepare_workflow
-  hey -z "${DUR}s" -c "$workers" -q "$per_worker" -m POST -H "Authorization: Bearer bench-admin" "$START" \
+  hey -z "${DUR}s" -c "$workers" -q "$per_worker" -m POST -T application/json -d '{}' \
+    -H "Authorization: Bearer bench-admin" "$START" \
     >"$FG_OUT/hey-pace-half.txt" 2>&1 || true
   {
     echo "paced at half the maximum ($half/s requested, $workers workers):"
