@@ -1,13 +1,17 @@
 package io.flowgate;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point inward: api → admission → store; observability uses none of them. */
+/**
+ * Dependencies point inward: api → admission → store; observability and the error model use none of
+ * the feature packages, and no two packages depend on each other.
+ */
 class ArchitectureTest {
 
   private final JavaClasses classes =
@@ -52,5 +56,32 @@ class ArchitectureTest {
             "io.flowgate.worker..",
             "io.flowgate.definition..")
         .check(classes);
+  }
+
+  @Test
+  void theErrorModelUsesNoOtherFlowgatePackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.flowgate.problem..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.flowgate.api..",
+            "io.flowgate.admission..",
+            "io.flowgate.audit..",
+            "io.flowgate.config..",
+            "io.flowgate.definition..",
+            "io.flowgate.dolphinscheduler..",
+            "io.flowgate.engine..",
+            "io.flowgate.observability..",
+            "io.flowgate.retention..",
+            "io.flowgate.store..",
+            "io.flowgate.worker..")
+        .check(classes);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.flowgate.(**)").should().beFreeOfCycles().check(classes);
   }
 }

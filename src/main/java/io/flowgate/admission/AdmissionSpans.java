@@ -1,7 +1,7 @@
 package io.flowgate.admission;
 
-import io.flowgate.observability.ErrorCode;
 import io.flowgate.observability.SpanNames;
+import io.flowgate.problem.ErrorCode;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
 import io.opentelemetry.api.trace.Span;

@@ -2,10 +2,10 @@ package io.flowgate.admission;
 
 import io.flowgate.config.AdmissionConfig;
 import io.flowgate.config.RequestConfig;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
 import io.flowgate.observability.StartLedger;
 import io.flowgate.observability.StartLedger.Settlement;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.InstanceWriter;
 import io.flowgate.store.ItemResult;
 import io.flowgate.store.StartCommand;

@@ -1,6 +1,6 @@
 package io.flowgate.admission;
 
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
 import io.opentelemetry.api.trace.Span;

@@ -1,7 +1,7 @@
 package io.flowgate.api;
 
 import io.flowgate.config.EngineConfig;
-import io.flowgate.observability.ErrorCode;
+import io.flowgate.problem.ErrorCode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

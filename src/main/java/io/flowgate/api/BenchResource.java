@@ -1,8 +1,9 @@
 package io.flowgate.api;
 
 import io.flowgate.config.BenchConfig;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,8 @@
 package io.flowgate.api;
 
 import io.flowgate.config.RequestConfig;
-import io.flowgate.observability.ErrorCode;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.Problems;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;

@@ -2,8 +2,8 @@ package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.InstanceQueries;
 import io.flowgate.store.InstanceQueries.InstanceView;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.flowgate.api;
 
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 
 /**
  * A numeric query parameter, read as text: JAX-RS answers an unparsable one with 404, a client

@@ -1,8 +1,9 @@
 package io.flowgate.api;
 
 import io.flowgate.api.security.CurrentCaller;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import io.flowgate.store.StartOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package io.flowgate.api;
 
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;

@@ -2,8 +2,8 @@ package io.flowgate.definition;
 
 import io.flowgate.definition.WorkflowSpec.EdgeSpec;
 import io.flowgate.definition.WorkflowSpec.TaskSpec;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.flowgate.dolphinscheduler;
 
-import io.flowgate.api.Problems;
 import io.flowgate.api.security.CurrentCaller;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,7 @@
 package io.flowgate.dolphinscheduler;
 
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 
 /**
  * Flowgate's errors on the DS API. A business error becomes DS's code (HTTP 200); overload and

@@ -1,9 +1,9 @@
 package io.flowgate.dolphinscheduler;
 
-import io.flowgate.api.Problems;
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.flowgate.dolphinscheduler;
 
-import io.flowgate.api.Problems;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

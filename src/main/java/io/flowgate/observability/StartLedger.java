@@ -1,5 +1,6 @@
 package io.flowgate.observability;
 
+import io.flowgate.problem.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package io.flowgate.store;
 
 import io.flowgate.config.StoreConfig;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.StoreFailures.StoreDataException;
 import io.flowgate.store.StoreFailures.StoreRefusedException;
 import io.quarkus.logging.Log;

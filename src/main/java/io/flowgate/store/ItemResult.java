@@ -1,6 +1,6 @@
 package io.flowgate.store;
 
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
 
 /** The result of one item of a batch: an outcome, or an error that concerns this item only. */
 public record ItemResult(StartOutcome outcome, FlowgateException error) {

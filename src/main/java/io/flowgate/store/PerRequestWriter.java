@@ -45,7 +45,7 @@ public class PerRequestWriter implements InstanceWriter {
             failure -> List.of(ItemResult.failed(answer(StoreFailures.classify(failure)))));
   }
 
-  private static io.flowgate.observability.FlowgateException answer(RuntimeException failure) {
+  private static io.flowgate.problem.FlowgateException answer(RuntimeException failure) {
     return failure instanceof StoreFailures.StoreDataException data
         ? BatchedInstanceWriter.alone(data, false)
         : StoreErrors.toAnswer(failure);

@@ -21,7 +21,7 @@ import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.flowgate.engine.InstanceStopper;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;

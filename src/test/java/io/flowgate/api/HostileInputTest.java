@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowgate.problem.DolphinCodes;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;

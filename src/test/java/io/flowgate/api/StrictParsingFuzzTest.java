@@ -10,7 +10,7 @@ import io.flowgate.definition.DagValidator;
 import io.flowgate.definition.TaskTypes;
 import io.flowgate.definition.WorkflowSpec;
 import io.flowgate.dolphinscheduler.FormBody;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.FlowgateException;
 import io.flowgate.support.Fuzz;
 import java.util.List;
 import java.util.Random;

@@ -3,6 +3,7 @@ package io.flowgate.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.observability.StartLedger.Settlement;
+import io.flowgate.problem.ErrorCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.flowgate.api.security;
 
-import io.flowgate.api.Problems;
-import io.flowgate.observability.ErrorCode;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

@@ -1,7 +1,7 @@
 package io.flowgate.api.security;
 
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import java.util.Set;
 
 /**

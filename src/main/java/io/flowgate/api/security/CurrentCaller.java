@@ -1,7 +1,7 @@
 package io.flowgate.api.security;
 
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The authenticated caller of the current request, set by {@link AuthFilter}. */

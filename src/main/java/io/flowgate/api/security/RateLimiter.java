@@ -1,8 +1,8 @@
 package io.flowgate.api.security;
 
 import io.flowgate.config.RateLimitConfig;
-import io.flowgate.observability.ErrorCode;
-import io.flowgate.observability.FlowgateException;
+import io.flowgate.problem.ErrorCode;
+import io.flowgate.problem.FlowgateException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,4 @@
-package io.flowgate.api;
-
-import io.flowgate.observability.ErrorCode;
+package io.flowgate.problem;
 
 /**
  * DolphinScheduler's status codes for errors raised before a DS resource runs (authentication, rate

@@ -1,4 +1,4 @@
-package io.flowgate.observability;
+package io.flowgate.problem;
 
 /** A definitive error answer: becomes problem+json with its code (and Retry-After when due). */
 public class FlowgateException extends RuntimeException {

@@ -1,6 +1,5 @@
-package io.flowgate.api;
+package io.flowgate.problem;
 
-import io.flowgate.observability.ErrorCode;
 import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +15,7 @@ public final class Problems {
 
   public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
   private static final String DOLPHIN_PREFIX = "/dolphinscheduler";
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private Problems() {}
 
@@ -52,7 +51,7 @@ public final class Problems {
     return builder.build();
   }
 
-  static Map<String, Object> problemBody(ErrorCode code, String detail) {
+  public static Map<String, Object> problemBody(ErrorCode code, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "https://flowgate.io/problems/" + code.name().toLowerCase().replace('_', '-'));
     body.put("title", code.title());
@@ -63,7 +62,7 @@ public final class Problems {
     return body;
   }
 
-  static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
+  public static Map<String, Object> dolphinBody(ErrorCode code, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", DolphinCodes.of(code));
     // overload answers are Flowgate's deliberate difference and have no DS text: they keep their

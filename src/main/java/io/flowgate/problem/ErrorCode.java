@@ -1,4 +1,4 @@
-package io.flowgate.observability;
+package io.flowgate.problem;
 
 /** Every error a client can get: its HTTP status, its stable code and a short title. */
 public enum ErrorCode {
