@@ -7,6 +7,7 @@
 #   FG_PG_PORT [55433]     port of the PostgreSQL the fault scripts start themselves
 #   FG_OUT [load-tests/target/runs/<timestamp>]  where logs, records, metrics and audits go
 #   FG_JAVA_OPTS []        extra JVM options of the service
+#   FG_JAR [target/quarkus-app/quarkus-run.jar]  the packaged service to start
 
 set -euo pipefail
 LT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,7 +51,7 @@ start_service() {
   env FLOWGATE_ADMIN_TOKEN=bench-admin QUARKUS_HTTP_PORT="$FG_PORT" \
     FLOWGATE_RATE_LIMIT_ENABLED="${FLOWGATE_RATE_LIMIT_ENABLED:-false}" \
     QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="${QUARKUS_OTEL_EXPORTER_OTLP_ENABLED:-false}" \
-    "$@" java ${FG_JAVA_OPTS:-} -jar "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" >>"$logf" 2>&1 &
+    "$@" java ${FG_JAVA_OPTS:-} -jar "${FG_JAR:-$ROOT_DIR/target/quarkus-app/quarkus-run.jar}" >>"$logf" 2>&1 &
   SVC_PID=$!
   local i
   for i in $(seq 1 240); do
