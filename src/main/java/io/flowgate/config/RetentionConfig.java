@@ -2,6 +2,7 @@ package io.flowgate.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,13 +37,38 @@ public interface RetentionConfig {
 
   Archive archive();
 
-  /** Export of instances before their removal. */
+  /** Export of instances before their removal: to a directory or to an S3-compatible bucket. */
   interface Archive {
-    /** Whether instances are written to the archive directory before they are removed. */
+    /** Whether instances are written to the archive (directory or s3.bucket) before removal. */
     @WithDefault("false")
     boolean enabled();
 
     /** Directory of the JSON-lines files, one per project and day of the instances' end. */
     Optional<Path> directory();
+
+    S3 s3();
+  }
+
+  /** The S3-compatible archive target (AWS S3, MinIO, Ceph RGW, ...). */
+  interface S3 {
+    /** Bucket the archive objects are written to; it must exist. */
+    Optional<String> bucket();
+
+    /** Endpoint of an S3-compatible store, e.g. http://minio:9000; unset means AWS S3. */
+    Optional<URI> endpoint();
+
+    /** Region the requests are signed for. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Path-style addressing (endpoint/bucket/key), which most S3-compatible stores need. */
+    @WithDefault("false")
+    boolean pathStyle();
+
+    /** Access key id; unset means the AWS default chain (AWS_ACCESS_KEY_ID, web identity, ...). */
+    Optional<String> accessKeyId();
+
+    /** Secret access key; set together with access-key-id. */
+    Optional<String> secretAccessKey();
   }
 }

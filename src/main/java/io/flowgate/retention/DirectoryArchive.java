@@ -5,6 +5,7 @@ import io.flowgate.retention.RetentionStore.ArchiveLine;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.Map;
  * project and UTC day of the instances' end, forced to disk before the removal commits.
  */
 @ApplicationScoped
+@Typed(DirectoryArchive.class)
 public class DirectoryArchive implements Archive {
 
   private final RetentionConfig config;

@@ -2,6 +2,7 @@ package io.flowgate.retention;
 
 import io.flowgate.config.RetentionConfig;
 import io.flowgate.retention.RetentionStore.Removed;
+import io.quarkus.logging.Log;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +90,19 @@ public class RetentionJob {
     }
     return store
         .export(conn, ids)
-        .call(archive::write)
+        .call(
+            lines ->
+                archive
+                    .write(lines)
+                    .onFailure()
+                    .invoke(
+                        failure -> {
+                          // the transaction rolls back: the instances stay until a later tick
+                          metrics.archiveFailed();
+                          Log.warnf(
+                              "Archive write failed, %d instances are kept: %s",
+                              lines.size(), failure.toString());
+                        }))
         .invoke(lines -> metrics.archived(lines.size()))
         .replaceWithVoid();
   }

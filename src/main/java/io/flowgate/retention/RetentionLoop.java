@@ -39,10 +39,7 @@ public class RetentionLoop {
   }
 
   void onStart(@Observes StartupEvent event) {
-    if (config.archive().enabled() && config.archive().directory().isEmpty()) {
-      throw new IllegalStateException(
-          "flowgate.retention.archive.enabled needs flowgate.retention.archive.directory");
-    }
+    ArchiveTarget target = ArchiveTarget.of(config.archive());
     if (config.batchSize() < 1 || config.maxBatchesPerTick() < 1) {
       throw new IllegalStateException(
           "flowgate.retention.batch-size and max-batches-per-tick must be at least 1");
@@ -54,9 +51,17 @@ public class RetentionLoop {
           config.maxBatchesPerTick(),
           config.batchSize(),
           config.interval(),
-          config.archive().enabled() ? ", archived to " + config.archive().directory().get() : "");
+          archivedTo(target));
       start();
     }
+  }
+
+  private String archivedTo(ArchiveTarget target) {
+    return switch (target) {
+      case DIRECTORY -> ", archived to " + config.archive().directory().get();
+      case S3 -> ", archived to bucket " + config.archive().s3().bucket().get();
+      case NONE -> "";
+    };
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Rows removed by kind, lines archived, failed ticks, and the lag behind the horizon. */
+/**
+ * Rows removed by kind, lines archived, failed archive writes, failed ticks, and the lag behind the
+ * horizon.
+ */
 @ApplicationScoped
 public class RetentionMetrics {
 
@@ -14,6 +17,7 @@ public class RetentionMetrics {
   private final Counter transitions;
   private final Counter archived;
   private final Counter errors;
+  private final Counter archiveFailures;
   private final AtomicLong lagSeconds = new AtomicLong();
 
   public RetentionMetrics(MeterRegistry registry) {
@@ -27,6 +31,10 @@ public class RetentionMetrics {
     errors =
         Counter.builder("flowgate.retention.errors")
             .description("Retention ticks that failed and will be retried")
+            .register(registry);
+    archiveFailures =
+        Counter.builder("flowgate.retention.archive.failures")
+            .description("Archive writes that failed; their instances were kept")
             .register(registry);
     registry.gauge("flowgate.retention.lag.seconds", lagSeconds);
   }
@@ -46,6 +54,10 @@ public class RetentionMetrics {
 
   void archived(int lines) {
     archived.increment(lines);
+  }
+
+  void archiveFailed() {
+    archiveFailures.increment();
   }
 
   void error() {

@@ -36,7 +36,7 @@ public class RetentionStore {
           + " limit $2";
 
   private static final String EXPORT =
-      "select i.project_code, to_char(i.ended_at at time zone 'UTC', 'YYYY-MM-DD') as period,"
+      "select i.id, i.project_code, to_char(i.ended_at at time zone 'UTC', 'YYYY-MM-DD') as period,"
           + " jsonb_build_object('instance', to_jsonb(i),"
           + " 'tasks', (select coalesce(jsonb_agg(to_jsonb(t) order by t.id), '[]')"
           + " from task_instance t where t.instance_id = i.id),"
@@ -67,7 +67,7 @@ public class RetentionStore {
           + " order by w.ended_at limit 1) o";
 
   /** One instance as an archive line, with the project and day it belongs to. */
-  public record ArchiveLine(long projectCode, String period, String json) {}
+  public record ArchiveLine(long instanceId, long projectCode, String period, String json) {}
 
   /** Rows one batch removed. */
   public record Removed(long instances, long tasks, long transitions) {}
@@ -126,6 +126,9 @@ public class RetentionStore {
 
   private static ArchiveLine line(Row row) {
     return new ArchiveLine(
-        row.getLong("project_code"), row.getString("period"), row.getString("line"));
+        row.getLong("id"),
+        row.getLong("project_code"),
+        row.getString("period"),
+        row.getString("line"));
   }
 }

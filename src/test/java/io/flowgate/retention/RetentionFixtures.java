@@ -70,6 +70,16 @@ final class RetentionFixtures {
         + db.count("select count(*) from instance_transition where instance_id = $1", instance);
   }
 
+  /** The UTC day an instance ended on, as the archive names it. */
+  static String day(Db db, long instance) {
+    return db.column(
+            "select to_char(ended_at at time zone 'UTC', 'YYYY-MM-DD') from workflow_instance"
+                + " where id = $1",
+            instance)
+        .get(0)
+        .toString();
+  }
+
   /** The workflow an instance runs. */
   static long workflowOf(Db db, long instance) {
     return db.count("select workflow_code from workflow_instance where id = $1", instance);
