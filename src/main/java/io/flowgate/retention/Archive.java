@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where instances go before they are removed. The removal waits for {@link #write} to complete and
- * commits only after it; an S3-compatible store would be another implementation of this.
+ * commits only after it: {@link DirectoryArchive} or {@link S3Archive}, chosen by {@link Archives}.
  */
 public interface Archive {
 
