@@ -96,11 +96,11 @@ class DsComplementLedgerTest {
     long workflow = Api.releasedWorkflow(project);
     String token = Api.token(project, "read", "start");
     Figures before = Figures.of(ledger);
-    // end before start: DS's 50081, refused before anything is written
+    // end before start: refused (50014) before anything is written
     postForm(token, project, "led-2", complement(workflow, "2023-12-01 00:00:00"))
         .then()
         .statusCode(200)
-        .body("code", equalTo(50081));
+        .body("code", equalTo(50014));
     assertThat(Figures.of(ledger).minus(before)).isEqualTo(new Figures(0, 0, 0, 0, 0));
   }
 
