@@ -93,7 +93,11 @@ public class DolphinCompatResource {
             answer -> {
               Response.ResponseBuilder ok =
                   Response.ok(
-                          DsResult.ok(answer.data(), Problems.traceId(), answer.idempotencyKey()))
+                          DsResult.ok(
+                              answer.data(),
+                              Problems.traceId(),
+                              answer.idempotencyKey(),
+                              DsLanguage.chinese(headers)))
                       .header(IDEMPOTENCY_KEY, answer.idempotencyKey());
               if (answer.replayed()) {
                 ok.header("Idempotency-Replayed", "true");
@@ -119,12 +123,12 @@ public class DolphinCompatResource {
 
   @ServerExceptionMapper
   public Response ds(DsException e, HttpHeaders headers) {
-    return DsPaths.answer(e, sentKey(headers));
+    return DsPaths.answer(e, sentKey(headers), DsLanguage.chinese(headers));
   }
 
   @ServerExceptionMapper
   public Response flowgate(FlowgateException e, HttpHeaders headers) {
-    return DsPaths.answer(e, sentKey(headers));
+    return DsPaths.answer(e, sentKey(headers), DsLanguage.chinese(headers));
   }
 
   private static String sentKey(HttpHeaders headers) {

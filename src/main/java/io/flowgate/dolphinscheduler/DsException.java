@@ -8,14 +8,28 @@ public final class DsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final DsStatus status;
-  private final String msg;
+  private final transient Object[] args;
   private final String detail;
+  private final boolean detailInMsg;
 
   public DsException(DsStatus status, String detail, Object... args) {
+    this(false, status, detail, args);
+  }
+
+  private DsException(boolean detailInMsg, DsStatus status, String detail, Object[] args) {
     super(status + ": " + detail, null, false, false);
     this.status = status;
-    this.msg = status.message(args);
+    this.args = args;
     this.detail = detail;
+    this.detailInMsg = detailInMsg;
+  }
+
+  /**
+   * A refusal whose DS message has no argument to name the cause (such as 50029 "import process
+   * definition error"): the message is DS's text followed by {@code detail}.
+   */
+  public static DsException naming(DsStatus status, String detail) {
+    return new DsException(true, status, detail, new Object[0]);
   }
 
   /** A known parameter whose value Flowgate cannot honour: 10001 naming parameter and value. */
@@ -36,7 +50,13 @@ public final class DsException extends RuntimeException {
   }
 
   public String msg() {
-    return msg;
+    return msg(false);
+  }
+
+  /** DS's message, in Chinese when the client asked for it. */
+  public String msg(boolean chinese) {
+    String text = status.localized(chinese, args);
+    return detailInMsg ? text + ": " + detail : text;
   }
 
   public String detail() {

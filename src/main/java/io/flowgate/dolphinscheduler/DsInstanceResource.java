@@ -47,7 +47,9 @@ public class DsInstanceResource {
   @GET
   @Path("/{id}")
   public Uni<DsResult> instance(
-      @PathParam("projectCode") String projectText, @PathParam("id") String idText) {
+      @PathParam("projectCode") String projectText,
+      @PathParam("id") String idText,
+      @Context HttpHeaders headers) {
     DsStatus onError = DsStatus.QUERY_PROCESS_INSTANCE_BY_ID_ERROR;
     long projectCode = DsPaths.code(projectText, onError);
     long id = DsPaths.code(idText, onError);
@@ -66,13 +68,16 @@ public class DsInstanceResource {
                     "the instance belongs to another project",
                     String.valueOf(id));
               }
-              return DsResult.ok(i, Problems.traceId(), null);
+              return DsResult.ok(i, Problems.traceId(), null, DsLanguage.chinese(headers));
             });
   }
 
   @GET
   @Path("/trigger")
-  public Uni<DsResult> trigger(@PathParam("projectCode") String projectText, @Context UriInfo uri) {
+  public Uni<DsResult> trigger(
+      @PathParam("projectCode") String projectText,
+      @Context UriInfo uri,
+      @Context HttpHeaders headers) {
     DsStatus onError = DsStatus.QUERY_PROCESS_INSTANCE_LIST_PAGING_ERROR;
     long projectCode = DsPaths.code(projectText, onError);
     DsParams p = DsParams.of(DolphinCompatResource.rawQuery(uri), null, onError);
@@ -83,11 +88,14 @@ public class DsInstanceResource {
     long triggerCode = DsPaths.code(text.trim(), onError);
     return readable(projectCode)
         .flatMap(ok -> instances.byTrigger(projectCode, triggerCode))
-        .map(list -> DsResult.ok(list, Problems.traceId(), null));
+        .map(list -> DsResult.ok(list, Problems.traceId(), null, DsLanguage.chinese(headers)));
   }
 
   @GET
-  public Uni<DsResult> list(@PathParam("projectCode") String projectText, @Context UriInfo uri) {
+  public Uni<DsResult> list(
+      @PathParam("projectCode") String projectText,
+      @Context UriInfo uri,
+      @Context HttpHeaders headers) {
     DsStatus onError = DsStatus.QUERY_PROCESS_INSTANCE_LIST_PAGING_ERROR;
     long projectCode = DsPaths.code(projectText, onError);
     DsParams p = DsParams.of(DolphinCompatResource.rawQuery(uri), null, onError);
@@ -139,7 +147,7 @@ public class DsInstanceResource {
               data.put("pageSize", pageSize);
               data.put("currentPage", pageNo);
               data.put("pageNo", (long) (pageNo - 1) * pageSize);
-              return DsResult.ok(data, Problems.traceId(), null);
+              return DsResult.ok(data, Problems.traceId(), null, DsLanguage.chinese(headers));
             });
   }
 
@@ -193,11 +201,11 @@ public class DsInstanceResource {
 
   @ServerExceptionMapper
   public jakarta.ws.rs.core.Response ds(DsException e, HttpHeaders headers) {
-    return DsPaths.answer(e, null);
+    return DsPaths.answer(e, null, DsLanguage.chinese(headers));
   }
 
   @ServerExceptionMapper
   public jakarta.ws.rs.core.Response flowgate(FlowgateException e, HttpHeaders headers) {
-    return DsPaths.answer(e, null);
+    return DsPaths.answer(e, null, DsLanguage.chinese(headers));
   }
 }

@@ -21,10 +21,12 @@ final class DsPaths {
   }
 
   /** A business refusal: HTTP 200 with DS's code and message, as DS answers it. */
-  static Response answer(DsException e, String key) {
+  static Response answer(DsException e, String key, boolean chinese) {
     Span.current().setAttribute("flowgate.error.code", "DS_" + e.status().code());
     Response.ResponseBuilder r =
-        Response.ok(DsResult.error(e.status().code(), e.msg(), Problems.traceId(), key, e.detail()))
+        Response.ok(
+                DsResult.error(
+                    e.status().code(), e.msg(chinese), Problems.traceId(), key, e.detail()))
             .type(MediaType.APPLICATION_JSON_TYPE);
     if (key != null) {
       r.header(DolphinCompatResource.IDEMPOTENCY_KEY, key);
@@ -36,10 +38,10 @@ final class DsPaths {
    * A Flowgate error: overload and store trouble keep their 429/503 and Retry-After; anything else
    * is a business refusal in DS's terms.
    */
-  static Response answer(FlowgateException e, String key) {
+  static Response answer(FlowgateException e, String key, boolean chinese) {
     RuntimeException mapped = DsErrors.of(e);
     if (mapped instanceof DsException ds) {
-      return answer(ds, key);
+      return answer(ds, key, chinese);
     }
     Span.current().setAttribute("flowgate.error.code", e.code().name());
     Response.ResponseBuilder r =
@@ -47,7 +49,7 @@ final class DsPaths {
             .entity(
                 DsResult.error(
                     DsErrors.code(e.code()),
-                    DsStatus.START_PROCESS_INSTANCE_ERROR.message(),
+                    DsStatus.START_PROCESS_INSTANCE_ERROR.localized(chinese),
                     Problems.traceId(),
                     key,
                     e.code() + ": " + e.getMessage()))

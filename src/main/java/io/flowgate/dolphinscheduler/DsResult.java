@@ -21,7 +21,13 @@ public record DsResult(
     @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {
 
   public static DsResult ok(Object data, String traceId, String idempotencyKey) {
-    return new DsResult(0, "success", data, true, false, traceId, idempotencyKey, null);
+    return ok(data, traceId, idempotencyKey, false);
+  }
+
+  /** Success, with DS's Chinese "success" text when the client asked for Chinese. */
+  public static DsResult ok(Object data, String traceId, String idempotencyKey, boolean chinese) {
+    return new DsResult(
+        0, DsStatus.SUCCESS.localized(chinese), data, true, false, traceId, idempotencyKey, null);
   }
 
   public static DsResult error(int code, String msg, String traceId, String key, String detail) {

@@ -7,8 +7,11 @@ import io.flowgate.api.StartService;
 import io.flowgate.api.security.Caller;
 import io.flowgate.config.DolphinSchedulerConfig;
 import io.flowgate.config.StoreConfig;
+import io.flowgate.observability.StartLedger;
+import io.flowgate.observability.StartLedger.Settlement;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.flowgate.problem.Problems;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.InstanceSummary;
 import io.flowgate.store.MultiStart;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +57,9 @@ public class DsStartService {
   private final int maxDates;
   private final Semaphore multiStarts;
   private final Duration commitTimeout;
+  private final StartLedger ledger;
+  // ledger ids of multi-instance starts: negative, so they never meet the admission's tickets
+  private final AtomicLong ledgerIds = new AtomicLong();
 
   public DsStartService(
       StartService starts,
@@ -62,7 +69,8 @@ public class DsStartService {
       CircuitBreakerMaintenance breakers,
       ObjectMapper json,
       DolphinSchedulerConfig config,
-      StoreConfig store) {
+      StoreConfig store,
+      StartLedger ledger) {
     this.starts = starts;
     this.definitions = definitions;
     this.writer = writer;
@@ -73,6 +81,7 @@ public class DsStartService {
     this.maxDates = config.maxComplementDates();
     this.multiStarts = new Semaphore(config.maxConcurrentMultiStarts());
     this.commitTimeout = store.commitTimeout();
+    this.ledger = ledger;
   }
 
   /** What a start answers: the DS {@code data}, the key it used, whether it was a replay. */
@@ -320,30 +329,28 @@ public class DsStartService {
 
   // the multi-instance path bypasses the admission queue, so it keeps the same refusals itself:
   // shutdown, open breaker, and a bound on concurrent writes; every wait bounded by the commit
-  // timeout
+  // timeout. It is counted in the start ledger as an admitted request is (refused before the
+  // write: rejected; written: admitted, then settled once), so admitted = committed + replayed +
+  // failed + in-flight holds for complement starts too
   private Uni<MultiStart.Outcome> write(MultiStart start) {
+    ErrorCode refusal = null;
+    String why = null;
     if (admission.shuttingDown()) {
-      return Uni.createFrom()
-          .failure(
-              new FlowgateException(
-                  ErrorCode.SHUTTING_DOWN, "the service is shutting down; nothing was written", 1));
+      refusal = ErrorCode.SHUTTING_DOWN;
+      why = "the service is shutting down; nothing was written";
+    } else if (breakers.currentState(StoreBoundary.BREAKER) == CircuitBreakerState.OPEN) {
+      refusal = ErrorCode.STORE_UNAVAILABLE;
+      why = "the store circuit breaker is open; nothing was written";
+    } else if (!multiStarts.tryAcquire()) {
+      refusal = ErrorCode.ADMISSION_QUEUE_FULL;
+      why = "too many complement starts at once; retry after 1s";
     }
-    if (breakers.currentState(StoreBoundary.BREAKER) == CircuitBreakerState.OPEN) {
-      return Uni.createFrom()
-          .failure(
-              new FlowgateException(
-                  ErrorCode.STORE_UNAVAILABLE,
-                  "the store circuit breaker is open; nothing was written",
-                  1));
+    if (refusal != null) {
+      ledger.rejected(refusal);
+      return Uni.createFrom().failure(new FlowgateException(refusal, why, 1));
     }
-    if (!multiStarts.tryAcquire()) {
-      return Uni.createFrom()
-          .failure(
-              new FlowgateException(
-                  ErrorCode.ADMISSION_QUEUE_FULL,
-                  "too many complement starts at once; retry after 1s",
-                  1));
-    }
+    long id = ledgerIds.decrementAndGet();
+    ledger.admitted(id, Problems.traceId());
     return writer
         .write(start)
         .ifNoItem()
@@ -364,6 +371,28 @@ public class DsStartService {
                     "the store failed; retry with the same Idempotency-Key",
                     1))
         .onTermination()
-        .invoke(multiStarts::release);
+        .invoke(
+            (outcome, failure, cancelled) -> {
+              multiStarts.release();
+              settle(id, outcome, failure, cancelled);
+            });
+  }
+
+  // one settlement per admitted multi-instance start; a client that hung up learns nothing, so
+  // its start counts as failed with an unknown outcome (a retry with its key replays it)
+  private void settle(long id, MultiStart.Outcome outcome, Throwable failure, boolean cancelled) {
+    if (cancelled) {
+      ledger.clientGone();
+      ledger.settled(id, Settlement.FAILED, ErrorCode.OUTCOME_UNKNOWN);
+    } else if (failure != null) {
+      ErrorCode code = failure instanceof FlowgateException e ? e.code() : ErrorCode.INTERNAL_ERROR;
+      ledger.settled(id, Settlement.FAILED, code);
+    } else {
+      switch (outcome.kind()) {
+        case CREATED -> ledger.settled(id, Settlement.COMMITTED, null);
+        case REPLAYED -> ledger.settled(id, Settlement.REPLAYED, null);
+        case KEY_REUSED -> ledger.settled(id, Settlement.FAILED, ErrorCode.IDEMPOTENCY_KEY_REUSED);
+      }
+    }
   }
 }

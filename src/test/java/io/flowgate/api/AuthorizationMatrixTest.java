@@ -109,6 +109,7 @@ class AuthorizationMatrixTest {
       DS_FOREIGN_INSTANCE      200 50003                  200 30002                  200 30002                  200 30002                  200 50003
       DS_INSTANCE_LIST         200 30002                  200 0                      200 30002                  200 0                      200 0
       DS_TRIGGER               200 30002                  200 0                      200 30002                  200 0                      200 0
+      DS_IMPORT                200 30002                  200 30002                  200 30002                  200 30002                  200 0
       """;
 
   /** Credentials that identify nobody: every endpoint answers them 401. */
@@ -168,31 +169,37 @@ class AuthorizationMatrixTest {
       Object json,
       Map<String, Object> form,
       String changes,
-      List<Object> changesArgs) {
+      List<Object> changesArgs,
+      String file) {
 
     static Call get(String path) {
-      return new Call("GET", path, null, null, null, List.of());
+      return new Call("GET", path, null, null, null, List.of(), null);
     }
 
     static Call post(String path, Object json) {
-      return new Call("POST", path, json, null, null, List.of());
+      return new Call("POST", path, json, null, null, List.of(), null);
     }
 
     static Call put(String path, Object json) {
-      return new Call("PUT", path, json, null, null, List.of());
+      return new Call("PUT", path, json, null, null, List.of(), null);
     }
 
     static Call delete(String path) {
-      return new Call("DELETE", path, null, null, null, List.of());
+      return new Call("DELETE", path, null, null, null, List.of(), null);
     }
 
     static Call form(String path, Map<String, Object> form) {
-      return new Call("POST", path, null, form, null, List.of());
+      return new Call("POST", path, null, form, null, List.of(), null);
+    }
+
+    /** A multipart POST with one part {@code file}. */
+    static Call upload(String path, String file) {
+      return new Call("POST", path, null, null, null, List.of(), file);
     }
 
     /** The count (SQL and arguments) that an allowed call changes and a refused one does not. */
     Call changing(String sql, Object... args) {
-      return new Call(method, path, json, form, sql, List.of(args));
+      return new Call(method, path, json, form, sql, List.of(args), file);
     }
   }
 
@@ -374,7 +381,15 @@ class AuthorizationMatrixTest {
                 "/dolphinscheduler/projects/"
                     + f.a
                     + "/process-instances/trigger?triggerCode="
-                    + (f.done + (1L << 40))));
+                    + (f.done + (1L << 40)))),
+    DS_IMPORT(
+        "POST /dolphinscheduler/projects/{projectCode}/process-definition/import",
+        null,
+        (f, fresh) ->
+            Call.upload(
+                    "/dolphinscheduler/projects/" + f.a + "/process-definition/import",
+                    dsExport(f.a + 100_000 + IMPORTED.incrementAndGet()))
+                .changing("select count(*) from workflow where project_code = $1", f.a));
 
     final String route;
     final String note;
@@ -630,7 +645,14 @@ class AuthorizationMatrixTest {
               ? request.header("token", token)
               : request.header("Authorization", "Bearer " + token);
     }
-    if (call.form() != null) {
+    if (call.file() != null) {
+      request =
+          request.multiPart(
+              "file",
+              "export.json",
+              call.file().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              "application/json");
+    } else if (call.form() != null) {
       request = request.contentType("application/x-www-form-urlencoded").formParams(call.form());
     } else {
       request = request.contentType("application/json");
@@ -643,6 +665,31 @@ class AuthorizationMatrixTest {
 
   private static long idOf(String token) {
     return Long.parseLong(token.split("_", 3)[1]);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong IMPORTED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  // a DS export of one HTTP task (the fixture of DsImportTest) under a code of its own
+  static String dsExport(long code) {
+    try (var in =
+        AuthorizationMatrixTest.class
+            .getClassLoader()
+            .getResourceAsStream("ds/http-chain-export.json")) {
+      var all =
+          new io.vertx.core.json.JsonArray(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("@PROJECT@", "1")
+                  .replace("@WORKFLOW@", "" + code)
+                  .replace("@A@", "11")
+                  .replace("@B@", "12")
+                  .replace("@C@", "13")
+                  .replace("@NAME@", "imported-" + code)
+                  .replace("@URL@", "http://127.0.0.1:1"));
+      return all.encode();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String unique(String prefix) {
