@@ -1,16 +1,18 @@
 package io.flowgate.audit;
 
+import io.flowgate.persistence.SafeContexts;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The audit trail of definition and token changes. An event is appended on the connection of the
+ * The audit trail of definition and token changes. An event is appended in the transaction of the
  * change it records, so both commit or neither does; events are read oldest first by id.
  */
 @ApplicationScoped
@@ -26,17 +28,16 @@ public class AuditLog {
 
   private static final String INSERT =
       "insert into audit_event (actor, action, subject, detail) values ($1, $2, $3, $4)";
-  private static final String PAGE =
-      "select id, at, actor, action, subject, detail from audit_event"
-          + " where id > $1 order by id limit $2";
 
-  private final Pool pool;
+  private final AuditEventRepository events;
+  private final SafeContexts contexts;
 
-  public AuditLog(Pool pool) {
-    this.pool = pool;
+  public AuditLog(AuditEventRepository events, SafeContexts contexts) {
+    this.events = events;
+    this.contexts = contexts;
   }
 
-  /** Appends an event inside the caller's transaction. */
+  /** Appends an event inside the caller's Vert.x SQL client transaction. */
   public Uni<Void> append(
       SqlConnection conn, String actor, String action, String subject, JsonObject detail) {
     return conn.preparedQuery(INSERT)
@@ -44,20 +45,26 @@ public class AuditLog {
         .replaceWithVoid();
   }
 
-  /** Up to {@code limit} events with an id above {@code after}, oldest first. */
-  public Uni<List<AuditEvent>> after(long after, int limit) {
-    return pool.preparedQuery(PAGE)
-        .execute(Tuple.of(after, limit))
-        .map(rows -> rows.stream().map(AuditLog::event).toList());
+  /** Appends an event inside the caller's Hibernate Reactive (Panache) transaction. */
+  public Uni<Void> append(String actor, String action, String subject, Map<String, Object> detail) {
+    AuditEventEntity event = new AuditEventEntity();
+    event.actor = actor;
+    event.action = action;
+    event.subject = subject;
+    event.detail = detail;
+    return events.persist(event).replaceWithVoid();
   }
 
-  private static AuditEvent event(Row row) {
-    return new AuditEvent(
-        row.getLong("id"),
-        row.getOffsetDateTime("at"),
-        row.getString("actor"),
-        row.getString("action"),
-        row.getString("subject"),
-        ((JsonObject) row.getValue("detail")).getMap());
+  /** Up to {@code limit} events with an id above {@code after}, oldest first. */
+  public Uni<List<AuditEvent>> after(long after, int limit) {
+    return contexts.run(
+        () ->
+            Panache.withSession(
+                () ->
+                    events
+                        .find("id > ?1", Sort.by("id"), after)
+                        .range(0, limit - 1)
+                        .list()
+                        .map(rows -> rows.stream().map(AuditEventEntity::event).toList())));
   }
 }

@@ -1,11 +1,9 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Bounds of the admission queue that every start request passes through. */
-@ConfigMapping(prefix = "flowgate.admission")
 public interface AdmissionConfig {
 
   /** Requests waiting in the queue, all lanes together. */

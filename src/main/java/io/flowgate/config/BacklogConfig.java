@@ -1,13 +1,11 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
  * The cluster-wide backlog gauges (SUBMITTED instances, DISPATCHED tasks) that autoscalers read.
  */
-@ConfigMapping(prefix = "flowgate.backlog")
 public interface BacklogConfig {
 
   /** Whether processes with the master role compete to export the backlog gauges. */

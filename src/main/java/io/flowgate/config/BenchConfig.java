@@ -1,10 +1,8 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** Benchmark helpers. */
-@ConfigMapping(prefix = "flowgate.bench")
 public interface BenchConfig {
 
   /** Exposes POST /bench/echo (same stack, no database) as the HTTP ceiling of a benchmark. */

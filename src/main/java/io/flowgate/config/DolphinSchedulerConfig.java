@@ -1,10 +1,8 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** The DolphinScheduler-compatible API: which DS generation it answers as, and its bounds. */
-@ConfigMapping(prefix = "flowgate.dolphinscheduler")
 public interface DolphinSchedulerConfig {
 
   /** DS generation the start answers as: 3.1 (data: instance id) or 3.2 (data: trigger code). */

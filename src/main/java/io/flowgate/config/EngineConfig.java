@@ -1,13 +1,11 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Set;
 
 /** Roles of this process and the timings of the master, the workers and the reconciler. */
-@ConfigMapping(prefix = "flowgate")
 public interface EngineConfig {
 
   /** Which roles this process runs: api, master, worker. */

@@ -1,6 +1,5 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
@@ -8,7 +7,6 @@ import jakarta.validation.constraints.Min;
  * Per-token rate limit: a token bucket per token, checked before admission. Every call costs one
  * permit and a batch start one per item. A token created with its own limit uses that instead.
  */
-@ConfigMapping(prefix = "flowgate.rate-limit")
 public interface RateLimitConfig {
 
   /** Whether calls are limited at all. */

@@ -1,11 +1,9 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Bounds of one HTTP request. */
-@ConfigMapping(prefix = "flowgate.request")
 public interface RequestConfig {
 
   /** Longest any start request is held before it gets an answer. */

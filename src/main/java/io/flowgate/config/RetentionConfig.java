@@ -1,6 +1,5 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Removal of finished instances past their project's retention, and their optional archive. */
-@ConfigMapping(prefix = "flowgate.retention")
 public interface RetentionConfig {
 
   /** Whether processes with the master role remove finished instances past retention. */

@@ -1,6 +1,5 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Min;
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Authentication settings. */
-@ConfigMapping(prefix = "flowgate")
 public interface SecurityConfig {
 
   /** Bootstrap admin token (env FLOWGATE_ADMIN_TOKEN or a secret); none disables it. */

@@ -1,11 +1,9 @@
 package io.flowgate.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Bounds of the writer that turns admitted requests into committed instances. */
-@ConfigMapping(prefix = "flowgate.store")
 public interface StoreConfig {
 
   /** How instances are written: one transaction per batch, or one per request. */

@@ -2,6 +2,7 @@ package io.flowgate.definition;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flowgate.config.DefinitionConfig;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.micrometer.core.instrument.Counter;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The workflows that starts refer to, cached so the hot path does not read the definition on every
@@ -39,9 +39,8 @@ public class DefinitionCache {
   private final Counter readFailures;
 
   public DefinitionCache(
-      DefinitionRepository repository,
-      MeterRegistry registry,
-      @ConfigProperty(name = "flowgate.definition.cache-ttl", defaultValue = "1s") Duration ttl) {
+      DefinitionRepository repository, MeterRegistry registry, DefinitionConfig config) {
+    Duration ttl = config.cacheTtl();
     this.repository = repository;
     this.readFailures =
         Counter.builder("flowgate.definition.cache.read.failures")

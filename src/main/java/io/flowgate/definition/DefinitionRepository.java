@@ -1,42 +1,55 @@
 package io.flowgate.definition;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.audit.AuditLog;
+import io.flowgate.persistence.SafeContexts;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
+import jakarta.persistence.LockModeType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
- * Projects and workflow definitions in PostgreSQL. Every change is audited in its own transaction,
- * with the actor who asked for it.
+ * Projects and workflow definitions through Hibernate Reactive. Every change is audited in its own
+ * transaction, with the actor who asked for it.
  */
 @ApplicationScoped
 public class DefinitionRepository {
 
-  private static final String WORKFLOW_COLUMNS =
-      "w.code, w.project_code, w.name, w.description, w.latest_version, w.release_state,"
-          + " w.created_at, w.updated_at, v.dag, v.global_params";
-  private static final String WORKFLOW_FROM =
-      " from workflow w join workflow_version v"
-          + " on v.workflow_code = w.code and v.version = w.latest_version";
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+  private static final String WORKFLOW_AT_LATEST =
+      "select w, v from WorkflowEntity w, WorkflowVersionEntity v"
+          + " where v.workflowCode = w.code and v.version = w.latestVersion"
+          + " and w.projectCode = :project";
 
-  private final Pool pool;
+  private final ProjectRepository projects;
+  private final WorkflowEntityRepository workflows;
+  private final WorkflowVersionRepository versions;
+  private final SafeContexts contexts;
   private final ObjectMapper json;
   private final AuditLog audit;
 
-  public DefinitionRepository(Pool pool, ObjectMapper json, AuditLog audit) {
-    this.pool = pool;
+  public DefinitionRepository(
+      ProjectRepository projects,
+      WorkflowEntityRepository workflows,
+      WorkflowVersionRepository versions,
+      SafeContexts contexts,
+      ObjectMapper json,
+      AuditLog audit) {
+    this.projects = projects;
+    this.workflows = workflows;
+    this.versions = versions;
+    this.contexts = contexts;
     this.json = json;
     this.audit = audit;
   }
@@ -47,23 +60,27 @@ public class DefinitionRepository {
 
   /** Creates a project with the given code, or a generated one when {@code code} is null. */
   public Uni<Project> createProject(Long code, String name, String description, String actor) {
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "insert into project (code, name, description)"
-                            + " values (coalesce($3, nextval('flowgate_code_seq')), $1, $2)"
-                            + " returning code, name, description, created_at")
-                    .execute(Tuple.of(name, description, code))
-                    .call(p -> keepSequenceAhead(conn, code))
-                    .map(rows -> project(rows.iterator().next()))
+    return inTransaction(
+            () ->
+                codeFor(code)
+                    .flatMap(
+                        chosen -> {
+                          ProjectEntity project = new ProjectEntity();
+                          project.code = chosen;
+                          project.name = name;
+                          project.description = description;
+                          return projects.persistAndFlush(project);
+                        })
+                    .call(project -> readCreatedAt(project))
+                    .call(project -> keepSequenceAhead(code))
                     .call(
-                        p ->
+                        project ->
                             audit.append(
-                                conn,
                                 actor,
                                 AuditLog.PROJECT_CREATE,
-                                "project:" + p.code(),
-                                new JsonObject().put("name", name))))
+                                "project:" + project.code,
+                                detail("name", name)))
+                    .map(ProjectEntity::project))
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
@@ -75,10 +92,7 @@ public class DefinitionRepository {
   }
 
   public Uni<Project> project(long code) {
-    return pool.preparedQuery(
-            "select code, name, description, created_at from project where code = $1")
-        .execute(Tuple.of(code))
-        .map(rows -> rows.size() == 0 ? null : project(rows.iterator().next()));
+    return inSession(() -> projects.findById(code)).map(p -> p == null ? null : p.project());
   }
 
   /** The project, or a failure with 404 PROJECT_NOT_FOUND. */
@@ -87,8 +101,7 @@ public class DefinitionRepository {
         .map(
             p -> {
               if (p == null) {
-                throw new FlowgateException(
-                    ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+                throw projectNotFound(code);
               }
               return p;
             });
@@ -99,15 +112,13 @@ public class DefinitionRepository {
    * PROJECT_NOT_FOUND.
    */
   public Uni<Integer> retentionDays(long code) {
-    return pool.preparedQuery("select retention_days from project where code = $1")
-        .execute(Tuple.of(code))
+    return inSession(() -> projects.findById(code))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                throw new FlowgateException(
-                    ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+            p -> {
+              if (p == null) {
+                throw projectNotFound(code);
               }
-              return rows.iterator().next().getInteger("retention_days");
+              return p.retentionDays;
             });
   }
 
@@ -116,40 +127,33 @@ public class DefinitionRepository {
    * value it had before; fails with 404 PROJECT_NOT_FOUND when there is no such project.
    */
   public Uni<Integer> setRetentionDays(long code, Integer days, String actor) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "with old as (select code, retention_days from project where code = $1"
-                        + " for no key update)"
-                        + " update project p set retention_days = $2 from old"
-                        + " where p.code = old.code"
-                        + " returning old.retention_days as previous, p.retention_days")
-                .execute(Tuple.of(code, days))
+    // FOR NO KEY UPDATE: concurrent instance inserts (their key-share check) are not blocked
+    return inTransaction(
+        () ->
+            projects
+                .findById(code, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        throw new FlowgateException(
-                            ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
+                    project -> {
+                      if (project == null) {
+                        throw projectNotFound(code);
                       }
-                      Row row = rows.iterator().next();
-                      return audit
-                          .append(
-                              conn,
-                              actor,
-                              AuditLog.PROJECT_RETENTION,
-                              "project:" + code,
-                              new JsonObject()
-                                  .put("retentionDays", row.getInteger("retention_days"))
-                                  .put("previous", row.getInteger("previous")))
-                          .replaceWith(row.getInteger("retention_days"));
+                      Integer previous = project.retentionDays;
+                      project.retentionDays = days;
+                      Map<String, Object> detail = detail("retentionDays", days);
+                      detail.put("previous", previous);
+                      return projects
+                          .flush()
+                          .call(
+                              () ->
+                                  audit.append(
+                                      actor, AuditLog.PROJECT_RETENTION, "project:" + code, detail))
+                          .replaceWith(days);
                     }));
   }
 
   public Uni<List<Project>> projects() {
-    return pool.query(
-            "select code, name, description, created_at from project order by code limit 1000")
-        .execute()
-        .map(rows -> rows.stream().map(DefinitionRepository::project).toList());
+    return inSession(() -> projects.findAll(Sort.by("code")).range(0, 999).list())
+        .map(rows -> rows.stream().map(ProjectEntity::project).toList());
   }
 
   /**
@@ -158,38 +162,46 @@ public class DefinitionRepository {
    * credentials.
    */
   public Uni<Workflow> createWorkflow(long projectCode, WorkflowSpec spec, String actor) {
-    String dag =
-        toJson(
-            Map.of(
-                "tasks", spec.tasks(), "edges", spec.edges() == null ? List.of() : spec.edges()));
-    String globals = toJson(spec.globalParams() == null ? Map.of() : spec.globalParams());
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "insert into workflow (code, project_code, name, description)"
-                            + " values (coalesce($4, nextval('flowgate_code_seq')), $1, $2, $3)"
-                            + " returning code")
-                    .execute(Tuple.of(projectCode, spec.name(), spec.description(), spec.code()))
-                    .map(rows -> rows.iterator().next().getLong("code"))
-                    .call(code -> keepSequenceAhead(conn, spec.code()))
+    Map<String, Object> dag =
+        json.convertValue(
+            Map.of("tasks", spec.tasks(), "edges", spec.edges() == null ? List.of() : spec.edges()),
+            JSON_OBJECT);
+    Map<String, String> globals =
+        spec.globalParams() == null ? Map.of() : new LinkedHashMap<>(spec.globalParams());
+    return inTransaction(
+            () ->
+                codeFor(spec.code())
+                    .flatMap(
+                        code -> {
+                          WorkflowEntity workflow = new WorkflowEntity();
+                          workflow.code = code;
+                          workflow.projectCode = projectCode;
+                          workflow.name = spec.name();
+                          workflow.description = spec.description();
+                          workflow.latestVersion = 1;
+                          workflow.releaseState = "OFFLINE";
+                          return workflows.persistAndFlush(workflow);
+                        })
+                    .call(workflow -> keepSequenceAhead(spec.code()))
                     .call(
-                        code ->
-                            conn.preparedQuery(
-                                    "insert into workflow_version (workflow_code, version, dag, global_params)"
-                                        + " values ($1, 1, $2::text::jsonb, $3::text::jsonb)")
-                                .execute(Tuple.of(code, dag, globals)))
+                        workflow -> {
+                          WorkflowVersionEntity version = new WorkflowVersionEntity();
+                          version.workflowCode = workflow.code;
+                          version.version = 1;
+                          version.dag = dag;
+                          version.globalParams = globals;
+                          return versions.persistAndFlush(version);
+                        })
                     .call(
-                        code ->
-                            audit.append(
-                                conn,
-                                actor,
-                                AuditLog.WORKFLOW_CREATE,
-                                "workflow:" + code,
-                                new JsonObject()
-                                    .put("projectCode", projectCode)
-                                    .put("name", spec.name())
-                                    .put("version", 1)
-                                    .put("tasks", spec.tasks().size()))))
+                        workflow -> {
+                          Map<String, Object> detail = detail("projectCode", projectCode);
+                          detail.put("name", spec.name());
+                          detail.put("version", 1);
+                          detail.put("tasks", spec.tasks().size());
+                          return audit.append(
+                              actor, AuditLog.WORKFLOW_CREATE, "workflow:" + workflow.code, detail);
+                        })
+                    .map(workflow -> workflow.code))
         .onFailure(DefinitionRepository::uniqueViolation)
         .transform(
             f ->
@@ -202,22 +214,30 @@ public class DefinitionRepository {
   }
 
   public Uni<Workflow> workflow(long projectCode, long code) {
-    return pool.preparedQuery(
-            "select "
-                + WORKFLOW_COLUMNS
-                + WORKFLOW_FROM
-                + " where w.project_code = $1 and w.code = $2")
-        .execute(Tuple.of(projectCode, code))
-        .map(rows -> rows.size() == 0 ? null : workflow(rows.iterator().next()));
+    return inSession(
+            () ->
+                Panache.getSession()
+                    .flatMap(
+                        s ->
+                            s.createSelectionQuery(
+                                    WORKFLOW_AT_LATEST + " and w.code = :code", Object[].class)
+                                .setParameter("project", projectCode)
+                                .setParameter("code", code)
+                                .getResultList()))
+        .map(rows -> rows.isEmpty() ? null : workflow(rows.get(0)));
   }
 
   public Uni<List<Workflow>> workflows(long projectCode) {
-    return pool.preparedQuery(
-            "select "
-                + WORKFLOW_COLUMNS
-                + WORKFLOW_FROM
-                + " where w.project_code = $1 order by w.code limit 1000")
-        .execute(Tuple.of(projectCode))
+    return inSession(
+            () ->
+                Panache.getSession()
+                    .flatMap(
+                        s ->
+                            s.createSelectionQuery(
+                                    WORKFLOW_AT_LATEST + " order by w.code", Object[].class)
+                                .setParameter("project", projectCode)
+                                .setMaxResults(1000)
+                                .getResultList()))
         .map(rows -> rows.stream().map(this::workflow).toList());
   }
 
@@ -227,103 +247,145 @@ public class DefinitionRepository {
    */
   public Uni<Workflow> release(long projectCode, long code, boolean online, String actor) {
     String state = online ? "ONLINE" : "OFFLINE";
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "with old as (select code, release_state from workflow"
-                            + " where project_code = $1 and code = $2 for no key update)"
-                            + " update workflow w set release_state = $3, updated_at = now()"
-                            + " from old where w.code = old.code"
-                            + " returning old.release_state as previous, w.latest_version")
-                    .execute(Tuple.of(projectCode, code, state))
+    return inTransaction(
+            () ->
+                workflows
+                    .findById(code, LockModeType.PESSIMISTIC_WRITE)
                     .flatMap(
-                        rows -> {
-                          if (rows.size() == 0) {
+                        workflow -> {
+                          if (workflow == null || workflow.projectCode != projectCode) {
                             return Uni.createFrom().item(false);
                           }
-                          Row row = rows.iterator().next();
-                          return audit
-                              .append(
-                                  conn,
-                                  actor,
-                                  online ? AuditLog.WORKFLOW_RELEASE : AuditLog.WORKFLOW_OFFLINE,
-                                  "workflow:" + code,
-                                  new JsonObject()
-                                      .put("projectCode", projectCode)
-                                      .put("version", row.getInteger("latest_version"))
-                                      .put("previous", row.getString("previous")))
+                          Map<String, Object> detail = detail("projectCode", projectCode);
+                          detail.put("version", workflow.latestVersion);
+                          detail.put("previous", workflow.releaseState);
+                          // updated_at from the database clock, like every other stored time
+                          return workflows
+                              .update(
+                                  "releaseState = ?1, updatedAt = current_timestamp"
+                                      + " where code = ?2",
+                                  state,
+                                  code)
+                              .call(
+                                  () ->
+                                      audit.append(
+                                          actor,
+                                          online
+                                              ? AuditLog.WORKFLOW_RELEASE
+                                              : AuditLog.WORKFLOW_OFFLINE,
+                                          "workflow:" + code,
+                                          detail))
                               .replaceWith(true);
                         }))
         .flatMap(found -> found ? workflow(projectCode, code) : Uni.createFrom().nullItem());
   }
 
-  private static Project project(Row row) {
-    return new Project(
-        row.getLong("code"),
-        row.getString("name"),
-        row.getString("description"),
-        row.getOffsetDateTime("created_at"));
-  }
-
-  private Workflow workflow(Row row) {
-    JsonObject dag = (JsonObject) row.getValue("dag");
-    JsonObject globals = (JsonObject) row.getValue("global_params");
-    WorkflowSpec definition;
-    try {
-      WorkflowSpec parsed = json.readValue(dag.encode(), WorkflowSpec.class);
-      @SuppressWarnings("unchecked")
-      Map<String, String> globalParams = json.readValue(globals.encode(), Map.class);
-      definition =
-          new WorkflowSpec(
-              row.getString("name"),
-              row.getString("description"),
-              parsed.tasks(),
-              parsed.edges(),
-              globalParams,
-              row.getLong("code"));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+  private Workflow workflow(Object[] row) {
+    WorkflowEntity w = (WorkflowEntity) row[0];
+    WorkflowVersionEntity v = (WorkflowVersionEntity) row[1];
+    WorkflowSpec parsed = json.convertValue(v.dag, WorkflowSpec.class);
+    WorkflowSpec definition =
+        new WorkflowSpec(
+            w.name,
+            w.description,
+            parsed.tasks(),
+            parsed.edges(),
+            v.globalParams == null ? Map.of() : v.globalParams,
+            w.code);
     return new Workflow(
-        row.getLong("code"),
-        row.getLong("project_code"),
-        row.getString("name"),
-        row.getString("description"),
-        row.getInteger("latest_version"),
-        row.getString("release_state"),
+        w.code,
+        w.projectCode,
+        w.name,
+        w.description,
+        w.latestVersion,
+        w.releaseState,
         definition,
-        row.getOffsetDateTime("created_at"),
-        row.getOffsetDateTime("updated_at"));
+        w.createdAt,
+        w.updatedAt);
   }
 
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+  private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+    return contexts.run(() -> Panache.withTransaction(work));
+  }
+
+  private <T> Uni<T> inSession(Supplier<Uni<T>> work) {
+    return contexts.run(() -> Panache.withSession(work));
+  }
+
+  // the generated code comes from the sequence the whole schema shares
+  private static Uni<Long> codeFor(Long chosen) {
+    if (chosen != null) {
+      return Uni.createFrom().item(chosen);
     }
+    return Panache.getSession()
+        .flatMap(
+            s ->
+                s.createNativeQuery("select nextval('flowgate_code_seq')", Long.class)
+                    .getSingleResult());
+  }
+
+  // the created_at the database gave the row (its default, the transaction's time)
+  private static Uni<Void> readCreatedAt(ProjectEntity project) {
+    return Panache.getSession()
+        .flatMap(
+            s ->
+                s.createSelectionQuery(
+                        "select p.createdAt from ProjectEntity p where p.code = :code",
+                        java.time.OffsetDateTime.class)
+                    .setParameter("code", project.code)
+                    .getSingleResult())
+        .invoke(at -> project.createdAt = at)
+        .replaceWithVoid();
   }
 
   // a chosen code (kept from DolphinScheduler) must never be generated later for another row
-  private static Uni<Void> keepSequenceAhead(SqlConnection conn, Long chosen) {
+  private static Uni<Void> keepSequenceAhead(Long chosen) {
     if (chosen == null) {
       return Uni.createFrom().voidItem();
     }
-    return conn.preparedQuery(
-            "select setval('flowgate_code_seq', greatest($1, (select last_value from"
-                + " flowgate_code_seq)))")
-        .execute(Tuple.of(chosen))
+    return Panache.getSession()
+        .flatMap(
+            s ->
+                s.createNativeQuery(
+                        "select setval('flowgate_code_seq', greatest(?1, (select last_value from"
+                            + " flowgate_code_seq)))",
+                        Long.class)
+                    .setParameter(1, chosen)
+                    .getSingleResult())
         .replaceWithVoid();
+  }
+
+  private static Map<String, Object> detail(String key, Object value) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put(key, value);
+    return detail;
+  }
+
+  private static FlowgateException projectNotFound(long code) {
+    return new FlowgateException(ErrorCode.PROJECT_NOT_FOUND, "project " + code + " not found");
   }
 
   // the primary key (the code) rather than the unique name
   private static boolean codeTaken(Throwable failure) {
-    return failure instanceof PgException pg
-        && pg.getConstraint() != null
-        && pg.getConstraint().endsWith("_pkey");
+    String constraint = violation(failure);
+    return constraint != null && constraint.endsWith("_pkey");
   }
 
   private static boolean uniqueViolation(Throwable failure) {
-    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    return violation(failure) != null;
+  }
+
+  // the violated unique constraint's name ("" when unnamed), or null when it is another failure;
+  // Hibernate reports the driver's failure as a ConstraintViolationException with the SQL state
+  private static String violation(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConstraintViolationException c && UNIQUE_VIOLATION.equals(c.getSQLState())) {
+        return c.getConstraintName() == null ? "" : c.getConstraintName();
+      }
+      if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+        return pg.getConstraint() == null ? "" : pg.getConstraint();
+      }
+    }
+    return null;
   }
 }

@@ -78,7 +78,8 @@ public final class FlowgateMain {
     }
 
     static Optional<String> embeddedDataDir() {
-      return Optional.ofNullable(System.getenv("FLOWGATE_EMBEDDED_DATA_DIR"));
+      return Optional.ofNullable(value("FLOWGATE_EMBEDDED_DATA_DIR", "flowgate.embedded.data-dir"))
+          .filter(dir -> !dir.isBlank());
     }
 
     private static boolean present(String env, String property) {

@@ -28,22 +28,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Seeded fuzzing of both start endpoints: whatever the body and headers, the answer is never a 5xx,
  * every refusal carries its code, no internals leak, and every instance in the database is one the
- * fuzzer was told about. It runs the regression seed and a fresh one; {@code
- * -Dflowgate.fuzz.seed=<seed>} replays a run and {@code -Dflowgate.fuzz.tries=<n>} sets its length.
+ * fuzzer was told about. It runs the regression seed and a fresh one; {@code -Dfuzz.seed=<seed>}
+ * replays a run and {@code -Dfuzz.tries=<n>} sets its length.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 class StartFuzzTest {
 
-  static final int TRIES = Integer.getInteger("flowgate.fuzz.tries", 300);
+  static final int TRIES = Integer.getInteger("fuzz.tries", 300);
 
   @Inject Db db;
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("io.flowgate.support.Fuzz#seeds")
   void noStartRequestGetsA5xxOrAnAnswerWithoutCode(long seed) {
-    Log.infof(
-        "fuzzing the start endpoints with seed %d (replay: -Dflowgate.fuzz.seed=%d)", seed, seed);
+    Log.infof("fuzzing the start endpoints with seed %d (replay: -Dfuzz.seed=%d)", seed, seed);
     Fuzz fuzz = new Fuzz(new Random(seed));
     long project = Api.project();
     long workflow = Api.releasedWorkflow(project);

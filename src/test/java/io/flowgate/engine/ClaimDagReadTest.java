@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowgate.config.DatabaseConfig;
 import io.flowgate.support.Api;
 import io.flowgate.support.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -35,8 +36,7 @@ class ClaimDagReadTest {
   @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
   int poolSize;
 
-  @ConfigProperty(name = "flowgate.db.acquire-timeout")
-  Duration acquireTimeout;
+  @Inject DatabaseConfig database;
 
   @Test
   void anExhaustedPoolLeavesTheInstanceSubmittedThenItSucceeds() {
@@ -51,12 +51,12 @@ class ClaimDagReadTest {
       held.addAll(everyFreeConnection());
       role.start();
       restarted = true;
-      pause(acquireTimeout.plusSeconds(1));
+      pause(database.acquireTimeout().plusSeconds(1));
       assertThat(stateOn(held.get(0), id)).isEqualTo("SUBMITTED");
 
       // one connection free: a claim can take it, but a second one (the old DAG read) would wait
       held.remove(0).close().await().atMost(Duration.ofSeconds(5));
-      pause(acquireTimeout.multipliedBy(2).plusSeconds(1));
+      pause(database.acquireTimeout().multipliedBy(2).plusSeconds(1));
     } finally {
       held.forEach(c -> c.close().await().atMost(Duration.ofSeconds(5)));
       if (!restarted) {
@@ -75,7 +75,7 @@ class ClaimDagReadTest {
     List<SqlConnection> taken = new ArrayList<>();
     try {
       while (taken.size() < poolSize) {
-        taken.add(pool.getConnection().await().atMost(acquireTimeout.plusSeconds(5)));
+        taken.add(pool.getConnection().await().atMost(database.acquireTimeout().plusSeconds(5)));
       }
     } catch (RuntimeException exhausted) {
       // the pool has no more to give

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Seeded generators of hostile requests: random JSON trees, mutated valid bodies, random bytes, odd
  * headers and DolphinScheduler forms. The same seed gives the same inputs, so a failure found once
- * is replayed with {@code -Dflowgate.fuzz.seed=<seed>}.
+ * is replayed with {@code -Dfuzz.seed=<seed>}.
  */
 public final class Fuzz {
 
@@ -20,11 +20,11 @@ public final class Fuzz {
   private static final long FRESH_SEED = new SecureRandom().nextLong();
 
   /**
-   * The seeds of this run: {@code flowgate.fuzz.seed} alone when given; else the regression seed
-   * and a fresh one per run (each test names its seed), so every run also explores new inputs.
+   * The seeds of this run: {@code fuzz.seed} alone when given; else the regression seed and a fresh
+   * one per run (each test names its seed), so every run also explores new inputs.
    */
   public static List<Long> seeds() {
-    Long given = Long.getLong("flowgate.fuzz.seed");
+    Long given = Long.getLong("fuzz.seed");
     return given != null ? List.of(given) : List.of(REGRESSION_SEED, FRESH_SEED);
   }
 
