@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 public class TokenRepository implements PanacheRepositoryBase<TokenEntity, Long> {
 
   private static final String AUDIT =
-      "insert into audit_event (actor, action, subject, detail) values (?1, ?2, ?3, cast(?4 as jsonb))";
+      "insert into audit_event (actor, action, subject, detail)"
+          + " values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb))";
 
   private final Vertx vertx;
 
