@@ -1,9 +1,10 @@
 package io.flowgate.api;
 
-import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.Caller;
 import io.flowgate.audit.AuditEvent;
 import io.flowgate.audit.AuditLog;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.ADMIN_ROLE)
 public class AuditResource {
 
   private static final int DEFAULT_LIMIT = 100;
@@ -27,17 +29,14 @@ public class AuditResource {
   public record Page(List<AuditEvent> items, Long next) {}
 
   private final AuditLog audit;
-  private final CurrentCaller caller;
 
-  public AuditResource(AuditLog audit, CurrentCaller caller) {
+  public AuditResource(AuditLog audit) {
     this.audit = audit;
-    this.caller = caller;
   }
 
   @GET
   @Operation(summary = "The audit trail, oldest first (admin only); pass next as after")
   public Uni<Page> list(@QueryParam("limit") String limit, @QueryParam("after") String after) {
-    caller.get().requireAdmin();
     int size = (int) QueryNumber.of("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     long from = QueryNumber.of("after", after, 0, 0, Long.MAX_VALUE);
     // one more than asked tells whether a next page exists

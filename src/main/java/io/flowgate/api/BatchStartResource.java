@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.ProjectPermission;
 import io.flowgate.api.security.RateLimiter;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.problem.ErrorCode;
@@ -13,6 +14,7 @@ import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartOutcome;
 import io.quarkus.logging.Log;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -78,16 +80,16 @@ public class BatchStartResource {
   }
 
   @POST
+  @PermissionsAllowed(value = Caller.START, permission = ProjectPermission.class)
   @Operation(summary = "Start up to 1000 instances; per-item results in request order")
   public Uni<BatchResponse> start(@PathParam("projectCode") long projectCode, BatchRequest body) {
     Caller who = caller.get();
-    who.requireProject(projectCode, Caller.START);
     List<Item> items = validated(body);
     limiter.acquire(who, items.size() - 1); // the call itself paid one permit at the door
     List<Uni<ItemResult>> results = new ArrayList<>(items.size());
     Map<String, Uni<ItemResult>> lastWithKey = new HashMap<>();
     for (Item item : items) {
-      Uni<ItemResult> result = startOne(who, projectCode, item);
+      Uni<ItemResult> result = startOne(projectCode, item);
       String key = item.idempotencyKey();
       if (key != null) {
         // Items sharing a key run in request order, so the first one is the one that creates.
@@ -123,7 +125,7 @@ public class BatchStartResource {
     return body.items();
   }
 
-  private Uni<ItemResult> startOne(Caller who, long projectCode, Item item) {
+  private Uni<ItemResult> startOne(long projectCode, Item item) {
     StartRequest request =
         new StartRequest(
             item.params(),
@@ -133,7 +135,7 @@ public class BatchStartResource {
             item.workerGroup(),
             item.dryRun());
     return starts
-        .start(who, projectCode, item.workflowCode(), item.idempotencyKey(), request)
+        .start(projectCode, item.workflowCode(), item.idempotencyKey(), request)
         .map(BatchStartResource::result)
         .onFailure()
         .recoverWithItem(BatchStartResource::failure);

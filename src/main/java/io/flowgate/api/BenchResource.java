@@ -4,6 +4,7 @@ import io.flowgate.config.BenchConfig;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import java.util.Map;
  * start benchmark is compared with. Off unless {@code flowgate.bench.echo-enabled=true}.
  */
 @Path("/bench/echo")
+@PermitAll
 public class BenchResource {
 
   private final BenchConfig config;

@@ -2,10 +2,9 @@ package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
-import io.flowgate.problem.ErrorCode;
-import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.InstanceQueries;
 import io.flowgate.store.InstanceQueries.InstanceView;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * One instance by id. An instance of a project the token is not scoped to answers 404, as if it did
- * not exist; one of its own project without the {@code read} scope answers 403.
+ * not exist; one of its own project without the {@code read} scope answers 403 ({@link
+ * InstanceAccess}).
  */
 @Path("/api/v1/instances")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,16 +31,9 @@ public class InstanceResource {
 
   @GET
   @Path("/{id}")
+  @Authenticated
   public Uni<InstanceView> get(@PathParam("id") long id) {
-    Caller who = caller.get();
-    return queries.byId(id).map(i -> visible(who, i, "instance " + id));
-  }
-
-  static InstanceView visible(Caller who, InstanceView instance, String what) {
-    if (instance == null || !who.sees(instance.projectCode())) {
-      throw new FlowgateException(ErrorCode.INSTANCE_NOT_FOUND, what + " not found");
-    }
-    who.requireProject(instance.projectCode(), Caller.READ);
-    return instance;
+    InstanceAccess access = new InstanceAccess(caller.get(), Caller.READ);
+    return queries.byId(id).map(i -> access.check(i, id));
   }
 }

@@ -112,7 +112,7 @@ public class ProblemMapper {
     return e.getResponse().getStatus() == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
   }
 
-  private static void markSpan(ErrorCode code) {
+  static void markSpan(ErrorCode code) {
     Span span = Span.current();
     span.setAttribute("flowgate.error.code", code.name());
     if (code.status() >= 500 || code.retryable()) {
@@ -120,7 +120,7 @@ public class ProblemMapper {
     }
   }
 
-  private static String path(UriInfo uri) {
+  static String path(UriInfo uri) {
     String p = uri.getPath();
     return p.startsWith("/") ? p : "/" + p;
   }

@@ -1,11 +1,12 @@
 package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
-import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.ProjectPermission;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.InstanceQueries;
 import io.flowgate.store.InstanceQueries.InstanceView;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,34 +29,29 @@ public class ProjectInstanceResource {
   public record Page(List<InstanceView> items, Long next) {}
 
   private final InstanceQueries queries;
-  private final CurrentCaller caller;
 
-  public ProjectInstanceResource(InstanceQueries queries, CurrentCaller caller) {
+  public ProjectInstanceResource(InstanceQueries queries) {
     this.queries = queries;
-    this.caller = caller;
   }
 
   @GET
   @Path("/instances/by-key/{key}")
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<InstanceView> byKey(
       @PathParam("projectCode") long projectCode, @PathParam("key") String key) {
-    Caller who = caller.get();
-    who.requireProject(projectCode, Caller.READ);
-    return queries
-        .byKey(projectCode, key)
-        .map(i -> InstanceResource.visible(who, i, "no instance for key " + key));
+    return queries.byKey(projectCode, key).map(i -> found(i, key));
   }
 
   // query values are read as text, so one that is not a number is a 400 naming it, not a 404
   @GET
   @Path("/instances")
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<Page> list(
       @PathParam("projectCode") long projectCode,
       @QueryParam("workflow") String workflowText,
       @QueryParam("state") String state,
       @QueryParam("limit") String limitText,
       @QueryParam("after") String afterText) {
-    caller.get().requireProject(projectCode, Caller.READ);
     Long workflow =
         workflowText == null
             ? null
@@ -66,6 +62,14 @@ public class ProjectInstanceResource {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "state: one of " + STATES);
     }
     return list(projectCode, workflow, state, (int) limit, after);
+  }
+
+  private static InstanceView found(InstanceView instance, String key) {
+    if (instance == null) {
+      throw new FlowgateException(
+          ErrorCode.INSTANCE_NOT_FOUND, "no instance for key " + key + " not found");
+    }
+    return instance;
   }
 
   private Uni<Page> list(long projectCode, Long workflow, String state, int limit, long after) {

@@ -2,12 +2,16 @@ package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.ProjectPermission;
 import io.flowgate.config.RetentionConfig;
 import io.flowgate.definition.DefinitionRepository;
 import io.flowgate.definition.Project;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -54,9 +58,9 @@ public class ProjectResource {
   }
 
   @POST
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Response> create(NewProject body) {
     Caller who = caller.get();
-    who.requireAdmin();
     if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9 ._-]{1,100}")) {
       throw new FlowgateException(ErrorCode.VALIDATION_FAILED, "name: 1-100 of [A-Za-z0-9 ._-]");
     }
@@ -74,6 +78,7 @@ public class ProjectResource {
 
   /** The projects the caller may read. */
   @GET
+  @Authenticated
   public Uni<List<Project>> list() {
     Caller who = caller.get();
     return definitions
@@ -84,25 +89,25 @@ public class ProjectResource {
   /** Like every path under a project: 403 PROJECT_ACCESS_DENIED unless the caller may read it. */
   @GET
   @Path("/{projectCode}")
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<Project> get(@PathParam("projectCode") long projectCode) {
-    caller.get().requireProject(projectCode, Caller.READ);
     return definitions.existingProject(projectCode);
   }
 
   @GET
   @Path("/{projectCode}/retention")
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<Retention> retention(@PathParam("projectCode") long projectCode) {
-    caller.get().requireProject(projectCode, Caller.READ);
     return definitions.retentionDays(projectCode).map(days -> retention(projectCode, days));
   }
 
   /** Admin only, audited: sets how long the project's finished instances are kept. */
   @PUT
   @Path("/{projectCode}/retention")
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Retention> setRetention(
       @PathParam("projectCode") long projectCode, RetentionChange body) {
     Caller who = caller.get();
-    who.requireAdmin();
     if (body == null
         || body.retentionDays() == null
         || body.retentionDays() < 1
@@ -119,9 +124,9 @@ public class ProjectResource {
   /** Admin only, audited: the project's finished instances are kept for the default again. */
   @DELETE
   @Path("/{projectCode}/retention")
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Retention> resetRetention(@PathParam("projectCode") long projectCode) {
     Caller who = caller.get();
-    who.requireAdmin();
     return definitions
         .setRetentionDays(projectCode, null, who.subject())
         .map(days -> retention(projectCode, days));

@@ -1,10 +1,12 @@
 package io.flowgate.api;
 
-import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.Caller;
+import io.flowgate.api.security.ProjectPermission;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
 import io.flowgate.store.StartOutcome;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -30,14 +32,13 @@ public class StartResource {
   static final String IDEMPOTENCY_KEY = Problems.IDEMPOTENCY_KEY;
 
   private final StartService starts;
-  private final CurrentCaller caller;
 
-  public StartResource(StartService starts, CurrentCaller caller) {
+  public StartResource(StartService starts) {
     this.starts = starts;
-    this.caller = caller;
   }
 
   @POST
+  @PermissionsAllowed(value = Caller.START, permission = ProjectPermission.class)
   @Operation(summary = "Start one instance (201 created, 200 replayed, 409 key reused)")
   @Parameter(
       name = IDEMPOTENCY_KEY,
@@ -49,7 +50,7 @@ public class StartResource {
       @Context HttpHeaders headers,
       StartRequest body) {
     return starts
-        .start(caller.get(), projectCode, workflowCode, idempotencyKey(headers), body)
+        .start(projectCode, workflowCode, idempotencyKey(headers), body)
         .map(StartResource::toResponse);
   }
 

@@ -1,7 +1,6 @@
 package io.flowgate.api;
 
 import io.flowgate.admission.StartAdmission;
-import io.flowgate.api.security.Caller;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.definition.DefinitionCache;
 import io.flowgate.definition.SafeText;
@@ -26,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one start path shared by the native, batch and DolphinScheduler-compatible endpoints:
- * authorize, validate, resolve the workflow, then admit. A 409 for a reused key is raised here.
+ * validate, resolve the workflow, then admit; the endpoints have authorized the caller. A 409 for a
+ * reused key is raised here.
  */
 @ApplicationScoped
 public class StartService {
@@ -60,28 +60,34 @@ public class StartService {
    * Idempotency-Key used (sent or generated) whenever that key is valid.
    */
   public Uni<StartOutcome> start(
-      Caller caller, long projectCode, long workflowCode, String key, StartRequest body) {
-    return start(caller, projectCode, workflowCode, null, key, body);
+      long projectCode, long workflowCode, String key, StartRequest body) {
+    return start(projectCode, workflowCode, null, key, body);
+  }
+
+  /**
+   * A start refused before it reached the service (its endpoint's permission): counted like any
+   * other refusal, and naming the Idempotency-Key it would have used.
+   */
+  public FlowgateException refused(FlowgateException e, String key) {
+    return refused(e, key, key == null ? "gen-" + UUID.randomUUID() : key);
+  }
+
+  private FlowgateException refused(FlowgateException e, String key, String usedKey) {
+    ledger.rejected(e.code());
+    boolean keyValid = key == null || KEY.matcher(key).matches();
+    return keyValid ? e.withIdempotencyKey(usedKey) : e;
   }
 
   /** Starts one instance of the given workflow version (null: the latest). */
   public Uni<StartOutcome> start(
-      Caller caller,
-      long projectCode,
-      long workflowCode,
-      Integer version,
-      String key,
-      StartRequest body) {
+      long projectCode, long workflowCode, Integer version, String key, StartRequest body) {
     StartRequest request = body == null ? StartRequest.EMPTY : body;
     UUID requestId = UUID.randomUUID();
     String usedKey = key == null ? "gen-" + requestId : key;
     try {
-      caller.requireProject(projectCode, Caller.START);
       validate(key, request);
     } catch (FlowgateException e) {
-      ledger.rejected(e.code());
-      boolean keyValid = key == null || KEY.matcher(key).matches();
-      return Uni.createFrom().failure(keyValid ? e.withIdempotencyKey(usedKey) : e);
+      return Uni.createFrom().failure(refused(e, key, usedKey));
     }
     return definitions
         .startable(projectCode, workflowCode)

@@ -4,6 +4,7 @@ import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
 import io.flowgate.engine.InstanceStopper;
 import io.flowgate.engine.InstanceStopper.Stopped;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Stops an instance: 200 when it is STOPPED at once (never claimed), 202 while it is STOPPING.
- * Needs the {@code start} scope; an instance the caller cannot see answers 404.
+ * Needs the {@code start} scope; an instance the caller cannot see answers 404 ({@link
+ * InstanceAccess}, checked under the instance's row lock).
  */
 @Path("/api/v1/instances/{id}/stop")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,27 +31,10 @@ public class StopResource {
   }
 
   @POST
+  @Authenticated
   public Uni<Response> stop(@PathParam("id") long id) {
-    Caller who = caller.get();
-    InstanceStopper.Asker asker =
-        new InstanceStopper.Asker() {
-          @Override
-          public boolean sees(long projectCode) {
-            return who.sees(projectCode);
-          }
-
-          @Override
-          public void requireStop(long projectCode) {
-            who.requireProject(projectCode, Caller.START);
-          }
-
-          @Override
-          public String subject() {
-            return who.subject();
-          }
-        };
     return stopper
-        .stop(asker, id)
+        .stop(new InstanceAccess(caller.get(), Caller.START), id)
         .map(
             (Stopped s) ->
                 Response.status("STOPPED".equals(s.state()) ? 200 : 202).entity(s).build());

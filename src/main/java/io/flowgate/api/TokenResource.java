@@ -6,6 +6,7 @@ import io.flowgate.api.security.TokenService;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/tokens")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.ADMIN_ROLE)
 public class TokenResource {
 
   private static final Set<String> SCOPES = Set.of(Caller.READ, Caller.START);
@@ -58,7 +60,6 @@ public class TokenResource {
   @Operation(summary = "Create a token (admin); the secret is in this response only")
   public Uni<Response> create(NewToken body) {
     Caller who = caller.get();
-    who.requireAdmin();
     validate(body);
     boolean admin = Boolean.TRUE.equals(body.admin());
     List<Long> projects = body.projects() == null ? List.of() : List.copyOf(body.projects());
@@ -87,7 +88,6 @@ public class TokenResource {
   @Operation(summary = "List tokens (admin), without secrets, with their last use")
   public Uni<Page> list(
       @QueryParam("limit") String limitText, @QueryParam("after") String afterText) {
-    caller.get().requireAdmin();
     int limit = (int) QueryNumber.of("limit", limitText, 100, 1, 500);
     long after = QueryNumber.of("after", afterText, 0, 0, Long.MAX_VALUE);
     return tokens
@@ -101,7 +101,6 @@ public class TokenResource {
   @Path("/{id}")
   public Uni<Response> revoke(@PathParam("id") long id) {
     Caller who = caller.get();
-    who.requireAdmin();
     return tokens
         .revoke(id, who.subject())
         .map(

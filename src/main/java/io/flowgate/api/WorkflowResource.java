@@ -2,6 +2,7 @@ package io.flowgate.api;
 
 import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
+import io.flowgate.api.security.ProjectPermission;
 import io.flowgate.definition.DagValidator;
 import io.flowgate.definition.DefinitionCache;
 import io.flowgate.definition.DefinitionRepository;
@@ -9,7 +10,9 @@ import io.flowgate.definition.Workflow;
 import io.flowgate.definition.WorkflowSpec;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,9 +47,9 @@ public class WorkflowResource {
   }
 
   @POST
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Response> create(@PathParam("projectCode") long projectCode, WorkflowSpec spec) {
     Caller who = caller.get();
-    who.requireAdmin();
     validator.validate(spec);
     return definitions
         .existingProject(projectCode)
@@ -60,21 +63,22 @@ public class WorkflowResource {
   }
 
   @GET
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<List<Workflow>> list(@PathParam("projectCode") long projectCode) {
-    caller.get().requireProject(projectCode, Caller.READ);
     return definitions.workflows(projectCode);
   }
 
   @GET
   @Path("/{workflowCode}")
+  @PermissionsAllowed(value = Caller.READ, permission = ProjectPermission.class)
   public Uni<Workflow> get(
       @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
-    caller.get().requireProject(projectCode, Caller.READ);
     return definitions.workflow(projectCode, workflowCode).map(w -> found(w, workflowCode));
   }
 
   @POST
   @Path("/{workflowCode}/release")
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Workflow> release(
       @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
     return setState(projectCode, workflowCode, true);
@@ -82,6 +86,7 @@ public class WorkflowResource {
 
   @POST
   @Path("/{workflowCode}/offline")
+  @RolesAllowed(Caller.ADMIN_ROLE)
   public Uni<Workflow> offline(
       @PathParam("projectCode") long projectCode, @PathParam("workflowCode") long workflowCode) {
     return setState(projectCode, workflowCode, false);
@@ -89,7 +94,6 @@ public class WorkflowResource {
 
   private Uni<Workflow> setState(long projectCode, long workflowCode, boolean online) {
     Caller who = caller.get();
-    who.requireAdmin();
     return definitions
         .release(projectCode, workflowCode, online, who.subject())
         .map(w -> found(w, workflowCode))

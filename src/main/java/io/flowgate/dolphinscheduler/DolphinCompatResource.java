@@ -3,6 +3,7 @@ package io.flowgate.dolphinscheduler;
 import io.flowgate.api.security.CurrentCaller;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,6 +30,7 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
  * {@code data}: the instance id (3.1) or the trigger code (3.2).
  */
 @Path("/dolphinscheduler/projects/{projectCode}/executors/start-process-instance")
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class DolphinCompatResource {
 

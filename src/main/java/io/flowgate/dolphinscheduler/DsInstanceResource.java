@@ -4,6 +4,7 @@ import io.flowgate.api.security.Caller;
 import io.flowgate.api.security.CurrentCaller;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * parameter cannot be bound, as DS does.
  */
 @Path("/dolphinscheduler/projects/{projectCode}/process-instances")
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class DsInstanceResource {
 

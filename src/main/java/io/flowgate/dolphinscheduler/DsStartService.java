@@ -231,7 +231,7 @@ public class DsStartService {
 
   private Uni<Answer> plain(Caller who, long projectCode, String key, DsStart s, Integer version) {
     return starts
-        .start(who, projectCode, s.processDefinitionCode(), version, key, request(s))
+        .start(projectCode, s.processDefinitionCode(), version, key, request(s))
         .onFailure(FlowgateException.class)
         .recoverWithUni(e -> plainFailure(projectCode, s, (FlowgateException) e))
         .map(

@@ -2,19 +2,21 @@ package io.flowgate.api.security;
 
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
-/** The authenticated caller of the current request, set by {@link AuthFilter}. */
+/** The caller of the current request, as {@link TokenIdentityProvider} put it in the identity. */
 @RequestScoped
 public class CurrentCaller {
 
-  private Caller caller;
+  private final SecurityIdentity identity;
 
-  void set(Caller caller) {
-    this.caller = caller;
+  public CurrentCaller(SecurityIdentity identity) {
+    this.identity = identity;
   }
 
   public Caller get() {
+    Caller caller = identity.getAttribute(Caller.ATTRIBUTE);
     if (caller == null) {
       throw new FlowgateException(ErrorCode.UNAUTHENTICATED, "a valid token is required");
     }

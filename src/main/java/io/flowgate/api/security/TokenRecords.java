@@ -10,9 +10,6 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -20,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * The stored side of every token, cached by token id for {@code flowgate.auth.cache-ttl}: a secret
@@ -59,13 +55,13 @@ public class TokenRecords {
     }
   }
 
-  private final Pool pool;
+  private final TokenRepository repository;
   private final AsyncLoadingCache<Long, Optional<TokenRecord>> records;
   private final Cache<Long, Boolean> refused;
   private final Counter reads;
 
-  public TokenRecords(Pool pool, SecurityConfig config, MeterRegistry registry) {
-    this.pool = pool;
+  public TokenRecords(TokenRepository repository, SecurityConfig config, MeterRegistry registry) {
+    this.repository = repository;
     this.records =
         Caffeine.newBuilder()
             .maximumSize(config.tokenCacheSize())
@@ -127,33 +123,22 @@ public class TokenRecords {
 
   private Uni<Optional<TokenRecord>> read(long id) {
     reads.increment();
-    return pool.preparedQuery(
-            "select id, salt, secret_hash, admin, project_codes, scopes, rate_limit_per_second,"
-                + " rate_limit_burst, expires_at from api_token"
-                + " where id = $1 and revoked_at is null"
-                + " and (expires_at is null or expires_at > now())")
-        .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.<TokenRecord>empty()
-                    : Optional.of(record(rows.iterator().next())))
+    return repository
+        .active(id)
+        .map(row -> Optional.ofNullable(row).map(TokenRecords::record))
         .invoke(record -> remember(id, record));
   }
 
-  private static TokenRecord record(Row row) {
-    Integer perSecond = row.getInteger("rate_limit_per_second");
+  private static TokenRecord record(TokenEntity row) {
     return new TokenRecord(
-        row.getLong("id"),
-        row.getBuffer("salt").getBytes(),
-        row.getBuffer("secret_hash").getBytes(),
-        row.getBoolean("admin"),
-        Arrays.stream(row.getArrayOfLongs("project_codes")).collect(Collectors.toSet()),
-        Set.of(row.getArrayOfStrings("scopes")),
-        perSecond == null
-            ? null
-            : new Caller.RateLimit(perSecond, row.getInteger("rate_limit_burst")),
-        row.getOffsetDateTime("expires_at"),
+        row.id,
+        row.salt,
+        row.secretHash,
+        row.admin,
+        Set.copyOf(Arrays.asList(row.projectCodes)),
+        Set.copyOf(Arrays.asList(row.scopes)),
+        row.rateLimit(),
+        row.expiresAt,
         new AtomicBoolean(true));
   }
 }

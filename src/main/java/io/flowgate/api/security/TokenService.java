@@ -7,9 +7,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -28,9 +25,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * API tokens: {@code fgt_<id>_<secret>}, stored as a salted SHA-256 of the secret, compared in
- * constant time, with expiry, revocation and a last-used time. Token rows are cached by id for
- * {@code flowgate.auth.cache-ttl} ({@link TokenRecords}); a revocation on this replica forgets its
- * row at once.
+ * constant time, with expiry, revocation and a last-used time, persisted through {@link
+ * TokenRepository}. Token rows are cached by id for {@code flowgate.auth.cache-ttl} ({@link
+ * TokenRecords}); a revocation on this replica forgets its row at once.
  */
 @ApplicationScoped
 public class TokenService {
@@ -75,14 +72,15 @@ public class TokenService {
       OffsetDateTime lastUsedAt) {}
 
   private final Pool pool;
-  private final AuditLog audit;
+  private final TokenRepository repository;
   private final Optional<byte[]> adminDigest;
   private final TokenRecords records;
 
-  public TokenService(Pool pool, AuditLog audit, TokenRecords records, SecurityConfig config) {
+  public TokenService(
+      Pool pool, TokenRepository repository, TokenRecords records, SecurityConfig config) {
     this.pool = pool;
+    this.repository = repository;
     this.records = records;
-    this.audit = audit;
     this.adminDigest =
         config
             .adminToken()
@@ -161,44 +159,30 @@ public class TokenService {
   }
 
   private Uni<Void> markUsed(long id) {
-    return pool.preparedQuery("update api_token set last_used_at = now() where id = $1")
-        .execute(Tuple.of(id))
-        .replaceWithVoid();
+    return repository.markUsed(id);
   }
 
-  private static Caller.RateLimit rateLimit(Row row) {
-    Integer perSecond = row.getInteger("rate_limit_per_second");
-    return perSecond == null
-        ? null
-        : new Caller.RateLimit(perSecond, row.getInteger("rate_limit_burst"));
-  }
-
-  /** Tokens in id order after {@code afterId}, at most {@code limit}; secrets are never read. */
+  /** Tokens in id order after {@code afterId}, at most {@code limit}; secrets are never shown. */
   public Uni<List<Listed>> list(long afterId, int limit) {
-    return pool.preparedQuery(
-            "select id, name, admin, project_codes, scopes, rate_limit_per_second,"
-                + " rate_limit_burst, created_at, expires_at, revoked_at, last_used_at"
-                + " from api_token where id > $1 order by id limit $2")
-        .execute(Tuple.of(afterId, limit))
+    return repository
+        .page(afterId, limit)
         .map(
-            rows -> {
-              List<Listed> listed = new ArrayList<>();
-              for (Row row : rows) {
-                listed.add(
-                    new Listed(
-                        row.getLong("id"),
-                        row.getString("name"),
-                        row.getBoolean("admin"),
-                        Arrays.asList(row.getArrayOfLongs("project_codes")),
-                        Arrays.asList(row.getArrayOfStrings("scopes")),
-                        rateLimit(row),
-                        row.getOffsetDateTime("created_at"),
-                        row.getOffsetDateTime("expires_at"),
-                        row.getOffsetDateTime("revoked_at"),
-                        row.getOffsetDateTime("last_used_at")));
-              }
-              return listed;
-            });
+            rows ->
+                rows.stream()
+                    .map(
+                        row ->
+                            new Listed(
+                                row.id,
+                                row.name,
+                                row.admin,
+                                Arrays.asList(row.projectCodes),
+                                Arrays.asList(row.scopes),
+                                row.rateLimit(),
+                                row.createdAt,
+                                row.expiresAt,
+                                row.revokedAt,
+                                row.lastUsedAt))
+                    .toList());
   }
 
   /** The project codes among {@code codes} that do not exist. */
@@ -222,47 +206,30 @@ public class TokenService {
     RANDOM.nextBytes(salt);
     RANDOM.nextBytes(secret);
     String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    byte[] hash = saltedHash(salt, secretText.getBytes(StandardCharsets.UTF_8));
-    Caller.RateLimit limit = grant.rateLimit();
-    Tuple params =
-        Tuple.tuple()
-            .addString(grant.name())
-            .addBuffer(Buffer.buffer(salt))
-            .addBuffer(Buffer.buffer(hash))
-            .addBoolean(grant.admin())
-            .addArrayOfLong(grant.projects().toArray(Long[]::new))
-            .addArrayOfString(grant.scopes().toArray(String[]::new))
-            .addOffsetDateTime(grant.expiresAt())
-            .addInteger(limit == null ? null : limit.perSecond())
-            .addInteger(limit == null ? null : limit.burst());
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "insert into api_token (name, salt, secret_hash, admin, project_codes, scopes,"
-                            + " expires_at, rate_limit_per_second, rate_limit_burst)"
-                            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id, created_at")
-                    .execute(params)
-                    .map(rows -> rows.iterator().next())
-                    .call(
-                        row ->
-                            audit.append(
-                                conn,
-                                actor,
-                                AuditLog.TOKEN_CREATE,
-                                "token:" + row.getLong("id"),
-                                auditDetail(grant)))
-                    .map(
-                        row ->
-                            new Created(
-                                row.getLong("id"),
-                                grant.name(),
-                                PREFIX + row.getLong("id") + "_" + secretText,
-                                grant.admin(),
-                                grant.projects(),
-                                grant.scopes(),
-                                grant.expiresAt(),
-                                limit,
-                                row.getOffsetDateTime("created_at"))))
+    TokenEntity token = new TokenEntity();
+    token.name = grant.name();
+    token.salt = salt;
+    token.secretHash = saltedHash(salt, secretText.getBytes(StandardCharsets.UTF_8));
+    token.admin = grant.admin();
+    token.projectCodes = grant.projects().toArray(Long[]::new);
+    token.scopes = grant.scopes().toArray(String[]::new);
+    token.expiresAt = grant.expiresAt();
+    token.rateLimitPerSecond = grant.rateLimit() == null ? null : grant.rateLimit().perSecond();
+    token.rateLimitBurst = grant.rateLimit() == null ? null : grant.rateLimit().burst();
+    return repository
+        .create(token, actor, AuditLog.TOKEN_CREATE, auditDetail(grant))
+        .map(
+            row ->
+                new Created(
+                    row.id,
+                    grant.name(),
+                    PREFIX + row.id + "_" + secretText,
+                    grant.admin(),
+                    grant.projects(),
+                    grant.scopes(),
+                    grant.expiresAt(),
+                    grant.rateLimit(),
+                    row.createdAt))
         // an id probed before it existed must not stay refused on this replica
         .invoke(created -> records.invalidate(created.id()));
   }
@@ -289,22 +256,8 @@ public class TokenService {
 
   /** Revokes a token; false when no such active token exists. */
   public Uni<Boolean> revoke(long id, String actor) {
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "update api_token set revoked_at = now() where id = $1 and revoked_at is null returning id")
-                    .execute(Tuple.of(id))
-                    .call(
-                        rows ->
-                            rows.size() == 0
-                                ? Uni.createFrom().voidItem()
-                                : audit.append(
-                                    conn,
-                                    actor,
-                                    AuditLog.TOKEN_REVOKE,
-                                    "token:" + id,
-                                    new JsonObject())))
-        .map(rows -> rows.size() > 0)
+    return repository
+        .revoke(id, actor, AuditLog.TOKEN_REVOKE)
         .invoke(revoked -> records.invalidate(id));
   }
 
