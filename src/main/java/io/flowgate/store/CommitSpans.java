@@ -10,6 +10,7 @@ import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +35,7 @@ public class CommitSpans {
     private final Span span;
     private final Instant startedAt;
     private final long startedNanos;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     private Commit(List<StartCommand> batch, int attempt) {
       this.batch = batch;
@@ -61,8 +63,14 @@ public class CommitSpans {
       return builder.startSpan();
     }
 
-    /** Ends the batch span and one child span in each request's trace; null means committed. */
+    /**
+     * Ends the batch span and one child span in each request's trace, once (a later call does
+     * nothing); a null failure means committed.
+     */
     public void end(String failure) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
       Instant endedAt = Instant.now();
       long latencyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
       if (failure != null) {
