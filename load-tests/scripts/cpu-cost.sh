@@ -14,6 +14,8 @@ DUR="${FG_CPU_DURATION:-20}"
 CONN="${FG_CPU_CONNECTIONS:-64}"
 WARMUP="${FG_CPU_WARMUP:-10}"
 SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
+# the span processor exports every 5 s (quarkus.otel.bsp.schedule.delay); the sink writes stats each s
+FLUSH_WAIT="${FG_CPU_FLUSH_WAIT:-7}"
 TICK=$(getconf CLK_TCK)
 CSV="$FG_OUT/cpu-cost.csv"
 
@@ -68,17 +70,30 @@ request = function()
 end
 LUA
 
-# run_wrk NAME PATH - prints "requests non2xx cpu_ticks"
+# bytes the OTLP sink has received so far (it rewrites its stats file every second)
+sink_bytes() {
+  if [ -n "${SINK_STATS:-}" ] && [ -f "$SINK_STATS" ]; then
+    "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' "$SINK_STATS"
+  else
+    echo 0
+  fi
+}
+
+# run_wrk NAME PATH - prints "requests non2xx cpu_ticks otlp_bytes"; with tracing on, the CPU and
+# the bytes are read after the span processor's export delay, so the export of the run's spans counts
 run_wrk() {
-  local name="$1" path="$2" before after out requests errors
+  local name="$1" path="$2" before after out requests errors bytes_before bytes_after
   before=$(cpu_ticks "$SVC_PID")
+  bytes_before=$(sink_bytes)
   out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -s "$FG_OUT/keyed.lua" \
     -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$FG_BASE_URL$path")
+  [ -n "${SINK_PID:-}" ] && sleep "$FLUSH_WAIT"
   after=$(cpu_ticks "$SVC_PID")
+  bytes_after=$(sink_bytes)
   echo "$out" >"$FG_OUT/wrk-$name.txt"
   requests=$(echo "$out" | awk '/requests in/{print $1}')
   errors=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-  echo "${requests:-0} ${errors:-0} $((after - before))"
+  echo "${requests:-0} ${errors:-0} $((after - before)) $((bytes_after - bytes_before))"
 }
 
 measure() { # NAME TRACING(on|off)
@@ -86,7 +101,8 @@ measure() { # NAME TRACING(on|off)
   RUN_NAME="$name"
   if [ "$tracing" = on ]; then
     sdk_disabled=false export=true
-    "$PY" "$LT_DIR/scripts/otlp-sink.py" --port "$SINK_PORT" --stats "$FG_OUT/otlp-$name.json" &
+    SINK_STATS="$FG_OUT/otlp-$name.json"
+    "$PY" "$LT_DIR/scripts/otlp-sink.py" --port "$SINK_PORT" --stats "$SINK_STATS" &
     SINK_PID=$!
   fi
   QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="$export" start_service "$name" FLOWGATE_ROLES=api \
@@ -97,21 +113,23 @@ measure() { # NAME TRACING(on|off)
   local start="/api/v1/projects/$PROJECT/workflows/$WORKFLOW/instances"
   DUR="$WARMUP" run_wrk "warmup-$name" "$start" >/dev/null
   DUR="$WARMUP" run_wrk "warmup-echo-$name" /bench/echo >/dev/null
-  local target path r e t us
+  local target path r e t b us bpr
   for target in start echo; do
     path=$start; [ "$target" = echo ] && path=/bench/echo
-    read -r r e t < <(run_wrk "$target-$name" "$path")
+    read -r r e t b < <(run_wrk "$target-$name" "$path")
     us=$(awk -v t="$t" -v r="$r" -v hz="$TICK" 'BEGIN{ if (r>0) printf "%.1f", t*1e6/hz/r; else print "n/a" }')
-    echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$t,$us" >>"$CSV"
-    log "$name $target: $r requests ($e non-2xx), $us µs CPU per request"
+    bpr=$(awk -v b="$b" -v r="$r" 'BEGIN{ if (r>0) printf "%.0f", b/r; else print "n/a" }')
+    echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$t,$us,$bpr" >>"$CSV"
+    log "$name $target: $r requests ($e non-2xx), $us µs CPU per request, $bpr OTLP bytes per request"
     [ "${e:-0}" -eq 0 ] || { log "$name $target: answers other than 2xx, the figure measures nothing"; BAD=1; }
   done
   stop_service TERM
   if [ -n "${SINK_PID:-}" ]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""; fi
+  SINK_STATS=""
 }
 
 BAD=0
-echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request" >"$CSV"
+echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request,otlp_bytes_per_request" >"$CSV"
 measure notracing off
 measure tracing on
 [ -f "$FG_OUT/otlp-tracing.json" ] && log "OTLP sink received: $(cat "$FG_OUT/otlp-tracing.json")"

@@ -3,6 +3,7 @@ package io.flowgate.api;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.Problems;
+import io.flowgate.store.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
@@ -79,8 +80,7 @@ public class HttpEdge {
     }
     SpanContext span = Span.current().getSpanContext();
     if (span.isValid()) {
-      String traceparent =
-          "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+      String traceparent = TraceParents.of(span).traceParent();
       ctx.addHeadersEndHandler(v -> ctx.response().putHeader("traceparent", traceparent));
     }
     String length = ctx.request().getHeader("Content-Length");

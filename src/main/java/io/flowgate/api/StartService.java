@@ -12,6 +12,7 @@ import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
 import io.flowgate.store.StoreFailures;
+import io.flowgate.store.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
@@ -209,16 +210,7 @@ public class StartService {
     Map<String, String> params = r.params() == null ? Map.of() : r.params();
     boolean dryRun = Boolean.TRUE.equals(r.dryRun());
     SpanContext span = Span.current().getSpanContext();
-    String traceParent =
-        span.isValid()
-            ? "00-"
-                + span.getTraceId()
-                + "-"
-                + span.getSpanId()
-                + "-"
-                + span.getTraceFlags().asHex()
-            : null;
-    String traceState = span.getTraceState().isEmpty() ? null : w3cTraceState(span);
+    TraceParents.W3cHeaders trace = TraceParents.of(span);
     return new StartCommand(
         requestId,
         projectCode,
@@ -237,18 +229,10 @@ public class StartService {
         r.scheduleTime(),
         r.workerGroup(),
         dryRun,
-        traceParent,
-        traceState,
+        trace.traceParent(),
+        trace.traceState(),
         span,
         RequestFingerprint.legacy(
             workflowCode, priority, strategy, params, r.scheduleTime(), r.workerGroup(), dryRun));
-  }
-
-  private static String w3cTraceState(SpanContext span) {
-    StringBuilder out = new StringBuilder();
-    span.getTraceState()
-        .forEach(
-            (k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
-    return out.toString();
   }
 }

@@ -3,6 +3,7 @@ package io.flowgate.dolphinscheduler;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
+import io.flowgate.store.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +30,7 @@ final class DsCommands {
       LocalDateTime scheduleTime,
       String requestFingerprint) {
     SpanContext span = Span.current().getSpanContext();
-    String traceParent =
-        span.isValid()
-            ? "00-"
-                + span.getTraceId()
-                + "-"
-                + span.getSpanId()
-                + "-"
-                + span.getTraceFlags().asHex()
-            : null;
+    TraceParents.W3cHeaders trace = TraceParents.of(span);
     return new StartCommand(
         UUID.randomUUID(),
         projectCode,
@@ -52,8 +45,8 @@ final class DsCommands {
         scheduleTime == null ? null : scheduleTime.atOffset(ZoneOffset.UTC),
         s.workerGroup(),
         s.dryRun() == 1,
-        traceParent,
-        null,
+        trace.traceParent(),
+        trace.traceState(),
         span);
   }
 

@@ -1,5 +1,6 @@
 package io.flowgate.dolphinscheduler;
 
+import io.flowgate.store.TraceParents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -205,7 +206,7 @@ public class DsInstances {
     d.put("cmdTypeIfComplement", complement ? "COMPLEMENT_DATA" : "START_PROCESS");
     d.put("triggerCode", trigger != null ? trigger : DsStartService.TRIGGER_BASE + id);
     d.put("idempotencyKey", r.getString("idempotency_key"));
-    d.put("traceId", traceId(r.getString("trace_parent")));
+    d.put("traceId", TraceParents.traceId(r.getString("trace_parent")));
     if (withDag) {
       d.put("dagData", dagData(r));
     }
@@ -322,9 +323,5 @@ public class DsInstances {
       b.append(minutes).append("m ");
     }
     return b.append(seconds).append('s').toString();
-  }
-
-  private static String traceId(String traceParent) {
-    return traceParent == null || traceParent.length() < 35 ? null : traceParent.substring(3, 35);
   }
 }

@@ -1,32 +1,16 @@
 package io.flowgate.engine;
 
 import io.flowgate.observability.SpanNames;
+import io.flowgate.store.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Engine spans, each parented on the W3C trace context stored with its instance. */
 @ApplicationScoped
 public class EngineTracing {
-
-  private static final TextMapGetter<Map<String, String>> GETTER =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
-        }
-      };
 
   private final Tracer tracer;
 
@@ -36,15 +20,7 @@ public class EngineTracing {
 
   /** The context the instance was created in, or the root context if none was stored. */
   public static Context parent(String traceParent, String traceState) {
-    if (traceParent == null) {
-      return Context.root();
-    }
-    Map<String, String> carrier = new HashMap<>();
-    carrier.put("traceparent", traceParent);
-    if (traceState != null) {
-      carrier.put("tracestate", traceState);
-    }
-    return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+    return TraceParents.parent(traceParent, traceState);
   }
 
   /** Starts a span of the instance's trace; the caller ends it. */

@@ -7,6 +7,7 @@ public final class SpanNames {
   public static final String ADMISSION_WAIT = "flowgate.admission.wait";
   public static final String INSTANCE_CREATE = "flowgate.instance.create";
   public static final String COMMIT_BATCH = "flowgate.store.commit_batch";
+  public static final String COMMIT = "flowgate.store.commit";
   public static final String MASTER_CLAIM = "flowgate.master.claim";
   public static final String TASK_DISPATCH = "flowgate.task.dispatch";
   public static final String TASK_EXECUTE = "flowgate.task.execute";
@@ -25,6 +26,9 @@ public final class SpanNames {
   public static final AttributeKey<Long> QUEUE_DEPTH =
       AttributeKey.longKey("flowgate.admission.queue_depth");
   public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("flowgate.batch.size");
+  public static final AttributeKey<Long> BATCH_ID = AttributeKey.longKey("flowgate.batch.id");
+  public static final AttributeKey<Long> COMMIT_MILLIS =
+      AttributeKey.longKey("flowgate.batch.commit_ms");
   public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("flowgate.batch.attempt");
   public static final AttributeKey<String> TASK = AttributeKey.stringKey("flowgate.task.code");
 

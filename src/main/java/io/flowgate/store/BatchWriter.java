@@ -3,12 +3,6 @@ package io.flowgate.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.config.StoreConfig;
-import io.flowgate.observability.SpanNames;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,17 +64,17 @@ public class BatchWriter {
       """;
 
   private final Pool pool;
-  private final Tracer tracer;
+  private final CommitSpans commitSpans;
   private final ObjectMapper json;
   private final WriterTimeouts timeouts;
 
   public BatchWriter(
       @ReactiveDataSource(BoundedPools.WRITER) Pool pool,
-      Tracer tracer,
+      CommitSpans commitSpans,
       ObjectMapper json,
       StoreConfig config) {
     this.pool = pool;
-    this.tracer = tracer;
+    this.commitSpans = commitSpans;
     this.json = json;
     this.timeouts = WriterTimeouts.of(config.commitTimeout());
   }
@@ -91,36 +85,22 @@ public class BatchWriter {
    */
   public Uni<List<StartOutcome>> write(
       List<StartCommand> batch, int attempt, boolean afterLockTimeout) {
-    Span span = commitSpan(batch, attempt);
+    CommitSpans.Commit spans = commitSpans.start(batch, attempt);
     String setTimeouts = timeouts.setLocal(afterLockTimeout);
     return pool.withTransaction(
             conn -> conn.query(setTimeouts).execute().flatMap(set -> insertAndResolve(conn, batch)))
         .onItem()
-        .invoke(() -> span.end())
+        .invoke(() -> spans.end(null))
         .onFailure()
         .invoke(
             failure -> {
-              span.recordException(failure);
-              span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-              span.end();
+              spans.recordException(failure);
+              spans.end(failure.getClass().getSimpleName());
             })
+        .onCancellation()
+        .invoke(() -> spans.end("cancelled: no commit confirmation in time"))
         .onFailure()
         .transform(StoreFailures::classify);
-  }
-
-  private Span commitSpan(List<StartCommand> batch, int attempt) {
-    SpanBuilder builder =
-        tracer
-            .spanBuilder(SpanNames.COMMIT_BATCH)
-            .setParent(Context.root())
-            .setAttribute(SpanNames.BATCH_SIZE, (long) batch.size())
-            .setAttribute(SpanNames.ATTEMPT, (long) attempt);
-    for (StartCommand command : batch) {
-      if (command.requestSpan() != null && command.requestSpan().isValid()) {
-        builder.addLink(command.requestSpan());
-      }
-    }
-    return builder.startSpan();
   }
 
   private Uni<List<StartOutcome>> insertAndResolve(SqlConnection conn, List<StartCommand> batch) {
@@ -180,7 +160,7 @@ public class BatchWriter {
         command.workflowVersion(),
         "SUBMITTED",
         command.idempotencyKey(),
-        TraceParents.traceId(command.traceParent()),
+        command.traceId(),
         row.getOffsetDateTime("created_at"));
   }
 

@@ -149,7 +149,7 @@ public class MultiStartWriter {
               c.workflowVersion(),
               "SUBMITTED",
               c.idempotencyKey(),
-              TraceParents.traceId(c.traceParent()),
+              c.traceId(),
               byId.get(ids.get(i)).getOffsetDateTime("created_at")));
     }
     return new MultiStart.Outcome(MultiStart.Kind.CREATED, out, trigger);

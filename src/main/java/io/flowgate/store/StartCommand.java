@@ -84,4 +84,12 @@ public record StartCommand(
     }
     return stored.equals(legacyFingerprint);
   }
+
+  /** The trace id of the request's trace, or null without one. */
+  public String traceId() {
+    if (requestSpan != null && requestSpan.isValid()) {
+      return requestSpan.getTraceId();
+    }
+    return TraceParents.traceId(traceParent);
+  }
 }

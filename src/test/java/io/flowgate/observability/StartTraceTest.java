@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.flowgate.support.Api;
 import io.flowgate.support.EmbeddedPostgresResource;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -60,6 +61,45 @@ class StartTraceTest {
         .isEqualTo(response.jsonPath().getLong("instanceId"));
     assertThat(create.getAttributes().get(SpanNames.IDEMPOTENCY_KEY)).isEqualTo("traced-1");
     assertThat(commit.getAttributes().get(SpanNames.BATCH_SIZE)).isGreaterThanOrEqualTo(1L);
+  }
+
+  @Test
+  void theRequestsOwnTraceShowsItsPartInTheCommit() {
+    Response response =
+        admin().header("Idempotency-Key", "traced-commit").post(startPath(project, workflow));
+    response.then().statusCode(201);
+    String traceId = response.jsonPath().getString("traceId");
+
+    SpanData server = awaitSpan(traceId, s -> s.getKind() == SpanKind.SERVER);
+    SpanData part = awaitSpan(traceId, s -> s.getName().equals("flowgate.store.commit"));
+    SpanData batch = awaitLinkedCommit(server);
+
+    assertThat(part.getParentSpanId()).isEqualTo(server.getSpanId());
+    assertThat(part.getLinks()).hasSize(1);
+    assertThat(part.getLinks().get(0).getSpanContext()).isEqualTo(batch.getSpanContext());
+    assertThat(part.getAttributes().get(SpanNames.BATCH_ID))
+        .isEqualTo(batch.getAttributes().get(SpanNames.BATCH_ID))
+        .isNotNull();
+    assertThat(part.getAttributes().get(SpanNames.BATCH_SIZE))
+        .isEqualTo(batch.getAttributes().get(SpanNames.BATCH_SIZE))
+        .isGreaterThanOrEqualTo(1L);
+    assertThat(part.getAttributes().get(SpanNames.COMMIT_MILLIS))
+        .isEqualTo(batch.getAttributes().get(SpanNames.COMMIT_MILLIS))
+        .isNotNull();
+    assertThat(part.getStartEpochNanos()).isEqualTo(batch.getStartEpochNanos());
+    assertThat(part.getEndEpochNanos()).isEqualTo(batch.getEndEpochNanos());
+    assertThat(part.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    // the commit happened before the answer: inside the request's own span
+    assertThat(part.getEndEpochNanos()).isLessThanOrEqualTo(server.getEndEpochNanos());
+    // the batch's SQL is not told as if it were this request's own
+    assertThat(spans.getFinishedSpanItems())
+        .filteredOn(s -> s.getTraceId().equals(traceId))
+        .noneMatch(StartTraceTest::isDatabaseCall);
+  }
+
+  private static boolean isDatabaseCall(SpanData span) {
+    return span.getAttributes().asMap().keySet().stream()
+        .anyMatch(k -> k.getKey().startsWith("db."));
   }
 
   @Test
