@@ -3,6 +3,7 @@ package io.flowgate.dolphinscheduler;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOptions;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.nio.charset.StandardCharsets;
@@ -46,15 +47,17 @@ final class DsCommands {
         key,
         generated,
         requestFingerprint,
-        s.startParams(),
-        priority(s),
-        FailureStrategy.valueOf(s.failureStrategy()),
-        scheduleTime == null ? null : scheduleTime.atOffset(ZoneOffset.UTC),
-        s.workerGroup(),
-        s.dryRun() == 1,
+        new StartOptions(
+            s.startParams(),
+            priority(s),
+            FailureStrategy.valueOf(s.failureStrategy()),
+            scheduleTime == null ? null : scheduleTime.atOffset(ZoneOffset.UTC),
+            s.workerGroup(),
+            s.dryRun() == 1),
         traceParent,
         null,
-        span);
+        span,
+        null);
   }
 
   static Priority priority(DsStart s) {
