@@ -1,5 +1,6 @@
 package io.flowgate.admission;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.flowgate.config.AdmissionConfig;
 import io.flowgate.config.RequestConfig;
 import io.flowgate.observability.StartLedger;
@@ -17,18 +18,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.DoubleStream;
 
 /**
@@ -48,9 +48,10 @@ public class StartAdmission {
   private final long maxWaitNanos;
   private final long requestTimeoutNanos;
   private final long lingerMillis;
-  private final DrainRate drainRate = new DrainRate(System.nanoTime());
-  private final Map<Long, Ticket> live = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
+  private final Ticker ticker;
+  private final DrainRate drainRate;
+  private final long sweepMillis;
+  // the one lock of admission: the queue, the batches in flight and the linger timer
   private final Object lock = new Object();
   private final Timer queueWait;
   private final DistributionSummary batchSize;
@@ -58,6 +59,7 @@ public class StartAdmission {
   private int batchesInFlight;
   private boolean lingerArmed;
   private volatile boolean shuttingDown;
+  private long sweepTimer = -1;
 
   public StartAdmission(
       AdmissionConfig admission,
@@ -68,6 +70,8 @@ public class StartAdmission {
       CircuitBreakerMaintenance breakers,
       Vertx vertx,
       MeterRegistry registry) {
+    this.ticker = ledger.ticker();
+    this.drainRate = new DrainRate(ticker.read());
     this.queue = new AdmissionQueue(admission.capacity(), admission.fairShareFrom());
     this.writer = writer;
     this.ledger = ledger;
@@ -92,8 +96,26 @@ public class StartAdmission {
     Gauge.builder("flowgate.admission.queue.depth", queue, AdmissionQueue::size).register(registry);
     Gauge.builder("flowgate.admission.queue.capacity", queue, AdmissionQueue::capacity)
         .register(registry);
-    long sweepMillis = Math.max(10, Math.min(100, admission.maxWait().toMillis() / 10));
-    vertx.setPeriodic(sweepMillis, id -> sweep());
+    this.sweepMillis = Math.max(10, Math.min(100, admission.maxWait().toMillis() / 10));
+  }
+
+  // A startup observer rather than @Scheduled: the period derives from max-wait, and the sweep must
+  // go on through the shutdown drain and stop only after it (see shutdown).
+  void startSweeping(@Observes StartupEvent event) {
+    synchronized (lock) {
+      if (sweepTimer < 0 && !shuttingDown) {
+        sweepTimer = vertx.setPeriodic(sweepMillis, id -> sweep());
+      }
+    }
+  }
+
+  private void stopSweeping() {
+    synchronized (lock) {
+      if (sweepTimer >= 0) {
+        vertx.cancelTimer(sweepTimer);
+        sweepTimer = -1;
+      }
+    }
   }
 
   // 1, 2, 4 ... below the largest batch, and the largest batch itself
@@ -111,9 +133,10 @@ public class StartAdmission {
     }
     Ticket ticket =
         new Ticket(
-            ids.incrementAndGet(),
+            ledger.nextRequestId(),
             command,
-            System.nanoTime(),
+            ticker.read(),
+            Span.current().getSpanContext().getTraceId(),
             spans.startWait(command),
             spans.startCreate(command));
     if (!enqueue(ticket)) {
@@ -140,16 +163,15 @@ public class StartAdmission {
     }
   }
 
-  // Registers the ticket as live and admitted in the same step as it enters the queue: the writer
-  // polls under the same lock, so no ticket can be answered before it is accounted.
+  // Registers the ticket in the ledger (the one map of requests in flight) in the same step as it
+  // enters the queue: the writer polls under the same lock, so no ticket can be answered before it
+  // is accounted.
   private boolean enqueue(Ticket ticket) {
-    String traceId = Span.current().getSpanContext().getTraceId();
     synchronized (lock) {
       if (queue.offer(ticket) != AdmissionQueue.Offer.ACCEPTED) {
         return false;
       }
-      live.put(ticket.id(), ticket);
-      ledger.admitted(ticket.id(), traceId);
+      ledger.admitted(ticket.id(), ticket);
       return true;
     }
   }
@@ -213,7 +235,7 @@ public class StartAdmission {
   }
 
   private void write(List<Ticket> polled) {
-    long now = System.nanoTime();
+    long now = ticker.read();
     List<Ticket> batch = new ArrayList<>(polled.size());
     for (Ticket ticket : polled) {
       if (ticket.take()) {
@@ -233,7 +255,7 @@ public class StartAdmission {
         .subscribe()
         .with(
             results -> {
-              commitLatency.record(System.nanoTime() - now, TimeUnit.NANOSECONDS);
+              commitLatency.record(ticker.read() - now, TimeUnit.NANOSECONDS);
               for (int i = 0; i < batch.size(); i++) {
                 answer(batch.get(i), results.get(i));
               }
@@ -251,7 +273,7 @@ public class StartAdmission {
   }
 
   private void batchDone(int written) {
-    drainRate.record(written, System.nanoTime());
+    drainRate.record(written, ticker.read());
     synchronized (lock) {
       batchesInFlight--;
     }
@@ -264,7 +286,6 @@ public class StartAdmission {
     if (!won) {
       return;
     }
-    live.remove(ticket.id());
     if (result.outcome() != null) {
       Settlement settlement =
           switch (result.outcome().kind()) {
@@ -282,16 +303,16 @@ public class StartAdmission {
   }
 
   // answers what waited too long in the queue, and what the store holds past the request timeout
-  private void sweep() {
-    long now = System.nanoTime();
+  void sweep() {
+    long now = ticker.read();
     for (Ticket ticket : queue.removeEnqueuedBefore(now - maxWaitNanos)) {
       if (ticket.expire()) {
         spans.endWait(ticket, ErrorCode.QUEUE_TIMEOUT);
         answer(ticket, ItemResult.failed(queueTimeout()));
       }
     }
-    for (Ticket ticket : live.values()) {
-      if (now - ticket.enqueuedAtNanos() > requestTimeoutNanos) {
+    for (StartLedger.InFlight request : ledger.admittedBefore(now - requestTimeoutNanos)) {
+      if (request instanceof Ticket ticket) {
         answer(
             ticket,
             ItemResult.failed(
@@ -323,8 +344,9 @@ public class StartAdmission {
   /** Stops admitting, lets the queue drain for up to the grace period, then answers the rest. */
   public void shutdown(long graceMillis) {
     shuttingDown = true;
+    // a wait on the wall clock: this thread sleeps between looks, whatever the ticker says
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-    while (!live.isEmpty() && System.nanoTime() - deadline < 0) {
+    while (ledger.inFlight() > 0 && System.nanoTime() - deadline < 0) {
       pump();
       try {
         Thread.sleep(20);
@@ -342,8 +364,9 @@ public class StartAdmission {
         answer(ticket, ItemResult.failed(error));
       }
     }
-    if (!live.isEmpty()) {
-      Log.warnf("%d start requests were still committing at shutdown", live.size());
+    stopSweeping();
+    if (ledger.inFlight() > 0) {
+      Log.warnf("%d start requests were still committing at shutdown", ledger.inFlight());
     }
   }
 

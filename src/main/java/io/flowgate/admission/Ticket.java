@@ -1,5 +1,6 @@
 package io.flowgate.admission;
 
+import io.flowgate.observability.StartLedger;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * settles on its own flag, never on the subscriber: a client that hangs up cancels its copy of the
  * answer, not the ticket.
  */
-public final class Ticket {
+public final class Ticket implements StartLedger.InFlight {
 
   private static final int QUEUED = 0;
   private static final int TAKEN = 1;
@@ -24,6 +25,7 @@ public final class Ticket {
   private final long id;
   private final StartCommand command;
   private final long enqueuedAtNanos;
+  private final String traceId;
   private final Span waitSpan;
   private final Span createSpan;
   private final CompletableFuture<StartOutcome> answer = new CompletableFuture<>();
@@ -32,9 +34,20 @@ public final class Ticket {
   private final AtomicBoolean clientGone = new AtomicBoolean();
 
   Ticket(long id, StartCommand command, long enqueuedAtNanos, Span waitSpan, Span createSpan) {
+    this(id, command, enqueuedAtNanos, null, waitSpan, createSpan);
+  }
+
+  Ticket(
+      long id,
+      StartCommand command,
+      long enqueuedAtNanos,
+      String traceId,
+      Span waitSpan,
+      Span createSpan) {
     this.id = id;
     this.command = command;
     this.enqueuedAtNanos = enqueuedAtNanos;
+    this.traceId = traceId;
     this.waitSpan = waitSpan;
     this.createSpan = createSpan;
   }
@@ -49,6 +62,16 @@ public final class Ticket {
 
   long enqueuedAtNanos() {
     return enqueuedAtNanos;
+  }
+
+  @Override
+  public long admittedAtNanos() {
+    return enqueuedAtNanos;
+  }
+
+  @Override
+  public String traceId() {
+    return traceId;
   }
 
   Span waitSpan() {

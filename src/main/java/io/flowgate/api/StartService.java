@@ -10,6 +10,7 @@ import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOptions;
 import io.flowgate.store.StartOutcome;
 import io.flowgate.store.StoreFailures;
 import io.flowgate.store.TraceParents;
@@ -223,12 +224,7 @@ public class StartService {
             // an explicitly asked version is part of the request; absent, fingerprints stay as
             // they were
             + (asked == null ? "" : "|v" + asked),
-        params,
-        priority,
-        strategy,
-        r.scheduleTime(),
-        r.workerGroup(),
-        dryRun,
+        new StartOptions(params, priority, strategy, r.scheduleTime(), r.workerGroup(), dryRun),
         trace.traceParent(),
         trace.traceState(),
         span,

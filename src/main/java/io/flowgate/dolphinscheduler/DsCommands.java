@@ -3,6 +3,7 @@ package io.flowgate.dolphinscheduler;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOptions;
 import io.flowgate.store.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -39,15 +40,17 @@ final class DsCommands {
         key,
         generated,
         requestFingerprint,
-        s.startParams(),
-        priority(s),
-        FailureStrategy.valueOf(s.failureStrategy()),
-        scheduleTime == null ? null : scheduleTime.atOffset(ZoneOffset.UTC),
-        s.workerGroup(),
-        s.dryRun() == 1,
+        new StartOptions(
+            s.startParams(),
+            priority(s),
+            FailureStrategy.valueOf(s.failureStrategy()),
+            scheduleTime == null ? null : scheduleTime.atOffset(ZoneOffset.UTC),
+            s.workerGroup(),
+            s.dryRun() == 1),
         trace.traceParent(),
         trace.traceState(),
-        span);
+        span,
+        null);
   }
 
   static Priority priority(DsStart s) {

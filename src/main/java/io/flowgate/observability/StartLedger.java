@@ -1,11 +1,13 @@
 package io.flowgate.observability;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.flowgate.problem.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Proves that no admitted start request is lost: every admitted request is live until it settles
- * exactly once, so admitted = committed + replayed + failed + in-flight. {@code
- * flowgate_unaccounted_requests} counts what breaks that promise: requests still live long past the
- * request timeout (nobody will ever answer them) plus settlements of a request that was not live
- * (settled twice). Both come from one view each (one scan of the live map, one counter that only
- * grows), so the figure is exact under traffic and never negative; it raises an alert, it never
- * takes a replica out of service.
+ * exactly once, so admitted = committed + replayed + failed + in-flight. Its map of live requests
+ * is the only one: the admission path keeps its tickets here (as {@link InFlight} entries) and
+ * finds the overdue ones here, so a request cannot be live in one place and settled in another.
+ * {@code flowgate_unaccounted_requests} counts what breaks that promise: requests still live long
+ * past the request timeout (nobody will ever answer them) plus settlements of a request that was
+ * not live (settled twice). Both come from one view each (one scan of the live map, one counter
+ * that only grows), so the figure is exact under traffic and never negative; it raises an alert, it
+ * never takes a replica out of service.
  */
 @ApplicationScoped
 public class StartLedger {
@@ -31,10 +35,20 @@ public class StartLedger {
     FAILED
   }
 
-  private record Live(String traceId, long admittedAtNanos) {}
+  /** An admitted request until it settles: its trace and when it was admitted. */
+  public interface InFlight {
+    String traceId();
+
+    /** On the ledger's {@link #ticker()}. */
+    long admittedAtNanos();
+  }
+
+  private record Live(String traceId, long admittedAtNanos) implements InFlight {}
 
   private final MeterRegistry registry;
-  private final Map<Long, Live> live = new ConcurrentHashMap<>();
+  private final Ticker ticker;
+  private final Map<Long, InFlight> live = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
   private final AtomicLong admitted = new AtomicLong();
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
@@ -47,7 +61,13 @@ public class StartLedger {
   private volatile long overdueAfterNanos = Duration.ofSeconds(30).toNanos();
 
   public StartLedger(MeterRegistry registry) {
+    this(registry, Ticker.systemTicker());
+  }
+
+  @Inject
+  public StartLedger(MeterRegistry registry, Ticker ticker) {
     this.registry = registry;
+    this.ticker = ticker;
     this.admittedCounter = registry.counter("flowgate.start.admitted");
     this.committedCounter = registry.counter("flowgate.start.committed");
     this.replayedCounter = registry.counter("flowgate.start.replayed");
@@ -66,11 +86,31 @@ public class StartLedger {
     this.overdueAfterNanos = duration.toNanos();
   }
 
+  /** A fresh request id, unique among every request this ledger sees. */
+  public long nextRequestId() {
+    return ids.incrementAndGet();
+  }
+
+  /** The clock of {@link InFlight#admittedAtNanos()}. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
   /** A request entered the admission queue. */
   public void admitted(long requestId, String traceId) {
-    live.put(requestId, new Live(traceId, System.nanoTime()));
+    admitted(requestId, new Live(traceId, ticker.read()));
+  }
+
+  /** A request entered the admission queue; it stays in flight as {@code request} until settled. */
+  public void admitted(long requestId, InFlight request) {
+    live.put(requestId, request);
     admitted.incrementAndGet();
     admittedCounter.increment();
+  }
+
+  /** The requests in flight that were admitted before {@code nanos}. */
+  public List<InFlight> admittedBefore(long nanos) {
+    return live.values().stream().filter(l -> l.admittedAtNanos() - nanos < 0).toList();
   }
 
   /** A request was refused before admission (never entered the queue). */
@@ -112,9 +152,9 @@ public class StartLedger {
    * is wrong.
    */
   public long unaccounted() {
-    long now = System.nanoTime();
+    long now = ticker.read();
     long overdue =
-        live.values().stream().filter(l -> now - l.admittedAtNanos >= overdueAfterNanos).count();
+        live.values().stream().filter(l -> now - l.admittedAtNanos() >= overdueAfterNanos).count();
     return overdue + doubleSettled.get();
   }
 
@@ -124,10 +164,10 @@ public class StartLedger {
 
   /** Trace ids of the requests that are overdue: the evidence behind a non-zero unaccounted. */
   public List<String> overdueTraceIds() {
-    long now = System.nanoTime();
+    long now = ticker.read();
     return live.values().stream()
-        .filter(l -> now - l.admittedAtNanos >= overdueAfterNanos)
-        .map(Live::traceId)
+        .filter(l -> now - l.admittedAtNanos() >= overdueAfterNanos)
+        .map(InFlight::traceId)
         .toList();
   }
 

@@ -24,7 +24,7 @@ import java.util.UUID;
  * The result list has one entry per command, in order.
  */
 @ApplicationScoped
-public class BatchWriter {
+public class BatchWriter implements BatchStore {
 
   private static final String INSERT =
       """
@@ -83,6 +83,7 @@ public class BatchWriter {
    * Writes the batch in one transaction; {@code attempt} counts server-side retries from 1, {@code
    * afterLockTimeout} shortens the lock wait of a part split off after a lock timeout.
    */
+  @Override
   public Uni<List<StartOutcome>> write(
       List<StartCommand> batch, int attempt, boolean afterLockTimeout) {
     CommitSpans.Commit spans = commitSpans.start(batch, attempt);

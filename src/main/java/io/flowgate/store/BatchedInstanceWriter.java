@@ -5,7 +5,10 @@ import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.StoreFailures.StoreDataException;
 import io.flowgate.store.StoreFailures.StoreRefusedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +17,35 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Batched mode: one transaction per batch through the store boundary. An error that concerns one
- * item (its data, or its key locked past the lock timeout) does not fail its neighbours: the batch
- * is split in halves until the item stands alone. The split is capped: a batch gets at most {@link
- * #splitBudget} extra transactions, enough to isolate two bad items at any batch size; what is left
- * unisolated then is answered 503 (nothing written, retry), so a batch of bad items cannot turn
- * into 2n−1 transactions while the writer backs up.
+ * Batched mode: one transaction per batch, each attempt through the store's {@link TypedGuard}
+ * (retry, breaker, timeout; see {@link StoreBoundary}). This class owns the batch, so it alone
+ * decides what a failure means for the client: see {@link Attempts#mayHaveCommitted()}.
+ *
+ * <p>An error that concerns one item (its data, or its key locked past the lock timeout) does not
+ * fail its neighbours: the batch is split in halves until the item stands alone. The split is
+ * capped: a batch gets at most {@link #splitBudget} extra transactions, enough to isolate two bad
+ * items at any batch size; what is left unisolated then is answered 503 (nothing written, retry),
+ * so a batch of bad items cannot turn into 2n−1 transactions while the writer backs up.
  */
 public class BatchedInstanceWriter implements InstanceWriter {
 
-  private final StoreBoundary boundary;
+  private final TypedGuard<Uni<List<StartOutcome>>> guard;
+  private final BatchStore store;
   private final StoreConfig config;
+  private final Counter splits;
 
-  public BatchedInstanceWriter(StoreBoundary boundary, StoreConfig config) {
-    this.boundary = boundary;
+  public BatchedInstanceWriter(
+      TypedGuard<Uni<List<StartOutcome>>> guard,
+      BatchStore store,
+      StoreConfig config,
+      MeterRegistry registry) {
+    this.guard = guard;
+    this.store = store;
     this.config = config;
+    this.splits =
+        Counter.builder("flowgate.store.batch.splits")
+            .description("batches split in halves to isolate an item the store refused")
+            .register(registry);
   }
 
   @Override
@@ -42,29 +59,66 @@ public class BatchedInstanceWriter implements InstanceWriter {
     return 4 * depth;
   }
 
-  // mayHaveCommitted: an attempt at a larger batch holding these commands may still commit, so a
-  // failure of this one cannot say that nothing was written
+  // earlierMayHaveCommitted: an attempt at a larger batch holding these commands may still commit,
+  // so a failure of this one cannot say that nothing was written
   private Uni<List<ItemResult>> commit(
       List<StartCommand> batch,
-      boolean mayHaveCommitted,
+      boolean earlierMayHaveCommitted,
       boolean afterLockTimeout,
       AtomicInteger budget) {
-    StoreBoundary.Attempts attempts =
-        new StoreBoundary.Attempts(batch, mayHaveCommitted, afterLockTimeout);
-    return boundary
-        .commit(attempts)
+    Attempts attempts = new Attempts(store, batch, afterLockTimeout);
+    return Uni.createFrom()
+        .deferred(() -> guard.get(attempts::next))
         .map(outcomes -> outcomes.stream().map(ItemResult::of).toList())
-        .onFailure(StoreFailures::isDataError)
-        .recoverWithUni(
-            failure ->
-                isolate(
-                    batch,
-                    (StoreDataException) failure,
-                    attempts.mayHaveCommitted(),
-                    afterLockTimeout,
-                    budget))
         .onFailure()
-        .recoverWithItem(failure -> failAll(batch, failure, attempts.mayHaveCommitted()));
+        .recoverWithUni(
+            failure -> {
+              boolean unknown = earlierMayHaveCommitted || attempts.mayHaveCommitted();
+              if (failure instanceof StoreDataException data) {
+                return isolate(batch, data, unknown, afterLockTimeout, budget);
+              }
+              return Uni.createFrom().item(failAll(batch, failure, unknown));
+            });
+  }
+
+  /**
+   * The attempts the guard made at one batch. The one rule of OUTCOME_UNKNOWN: once the guard has
+   * given up, the batch may have committed unless every attempt ended with the server's own answer
+   * that nothing was committed (a data error, a refusal, a transient state reported before commit).
+   * An attempt still running (its timeout ran out) or one that lost its connection without an
+   * answer may commit, or may have.
+   */
+  static final class Attempts {
+    private final BatchStore store;
+    private final List<StartCommand> batch;
+    private final boolean afterLockTimeout;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger provedNothingWritten = new AtomicInteger();
+
+    Attempts(BatchStore store, List<StartCommand> batch, boolean afterLockTimeout) {
+      this.store = store;
+      this.batch = batch;
+      this.afterLockTimeout = afterLockTimeout;
+    }
+
+    // one attempt, numbered from 1; its failure is counted before the guard sees it
+    Uni<List<StartOutcome>> next() {
+      int attempt = started.incrementAndGet();
+      return store
+          .write(batch, attempt, afterLockTimeout)
+          .onFailure(Attempts::provesNothingWritten)
+          .invoke(provedNothingWritten::incrementAndGet);
+    }
+
+    boolean mayHaveCommitted() {
+      return started.get() > provedNothingWritten.get();
+    }
+
+    static boolean provesNothingWritten(Throwable failure) {
+      return failure instanceof StoreDataException
+          || failure instanceof StoreRefusedException
+          || (failure instanceof TransientStoreException t && !t.ambiguous());
+    }
   }
 
   private Uni<List<ItemResult>> isolate(
@@ -89,6 +143,7 @@ public class BatchedInstanceWriter implements InstanceWriter {
                   1);
       return Uni.createFrom().item(batch.stream().map(c -> ItemResult.failed(error)).toList());
     }
+    splits.increment();
     int half = batch.size() / 2;
     boolean locked = afterLockTimeout || failure.lockTimeout();
     return commit(batch.subList(0, half), mayHaveCommitted, locked, budget)
@@ -128,6 +183,7 @@ public class BatchedInstanceWriter implements InstanceWriter {
 
   private static List<ItemResult> failAll(
       List<StartCommand> batch, Throwable failure, boolean mayHaveCommitted) {
+    // the commit outcome is known only when every attempt proved that nothing was written
     FlowgateException error =
         mayHaveCommitted
             ? outcomeUnknown("an attempt may still commit")

@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param requestId unique per admission; lets a retried commit recognise its own row
  * @param fingerprint digest of the request body; same key with another fingerprint is a 409
+ * @param options what the start asks for (parameters, priority, schedule time ...)
  * @param requestSpan the span of the HTTP request, linked from the commit span
  * @param legacyFingerprint the digest rows written before the current fingerprint form carry
  */
@@ -21,12 +22,7 @@ public record StartCommand(
     String idempotencyKey,
     boolean keyGenerated,
     String fingerprint,
-    Map<String, String> params,
-    Priority priority,
-    FailureStrategy failureStrategy,
-    OffsetDateTime scheduleTime,
-    String workerGroup,
-    boolean dryRun,
+    StartOptions options,
     String traceParent,
     String traceState,
     SpanContext requestSpan,
@@ -34,41 +30,30 @@ public record StartCommand(
 
   private static final String CURRENT_FORM = "v2:";
 
-  public StartCommand(
-      UUID requestId,
-      long projectCode,
-      long workflowCode,
-      int workflowVersion,
-      String idempotencyKey,
-      boolean keyGenerated,
-      String fingerprint,
-      Map<String, String> params,
-      Priority priority,
-      FailureStrategy failureStrategy,
-      OffsetDateTime scheduleTime,
-      String workerGroup,
-      boolean dryRun,
-      String traceParent,
-      String traceState,
-      SpanContext requestSpan) {
-    this(
-        requestId,
-        projectCode,
-        workflowCode,
-        workflowVersion,
-        idempotencyKey,
-        keyGenerated,
-        fingerprint,
-        params,
-        priority,
-        failureStrategy,
-        scheduleTime,
-        workerGroup,
-        dryRun,
-        traceParent,
-        traceState,
-        requestSpan,
-        null);
+  // shortcuts into the options, for the writers and the queue
+
+  public Map<String, String> params() {
+    return options.params();
+  }
+
+  public Priority priority() {
+    return options.priority();
+  }
+
+  public FailureStrategy failureStrategy() {
+    return options.failureStrategy();
+  }
+
+  public OffsetDateTime scheduleTime() {
+    return options.scheduleTime();
+  }
+
+  public String workerGroup() {
+    return options.workerGroup();
+  }
+
+  public boolean dryRun() {
+    return options.dryRun();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.flowgate.store;
 
 import io.flowgate.config.StoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -10,9 +11,14 @@ public class WriterProducer {
 
   @Produces
   @ApplicationScoped
-  InstanceWriter writer(StoreConfig config, StoreBoundary boundary, PerRequestWriter perRequest) {
+  InstanceWriter writer(
+      StoreConfig config,
+      StoreBoundary boundary,
+      BatchWriter batches,
+      PerRequestWriter perRequest,
+      MeterRegistry registry) {
     return config.writeMode() == StoreConfig.WriteMode.BATCHED
-        ? new BatchedInstanceWriter(boundary, config)
+        ? new BatchedInstanceWriter(boundary.guard(), batches, config, registry)
         : perRequest;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
+import io.flowgate.store.StartOptions;
 import io.opentelemetry.api.trace.Span;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,8 @@ class AdmissionQueueTest {
             "k" + ids,
             false,
             "f",
-            Map.of(),
-            priority,
-            FailureStrategy.END,
+            new StartOptions(Map.of(), priority, FailureStrategy.END, null, null, false),
             null,
-            null,
-            false,
             null,
             null,
             null);

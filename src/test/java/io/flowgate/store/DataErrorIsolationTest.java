@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +28,7 @@ class DataErrorIsolationTest {
   private static final int ITEMS = 40;
 
   @Inject Db db;
+  @Inject MeterRegistry registry;
 
   @AfterEach
   void dropTheRule() {
@@ -44,6 +46,7 @@ class DataErrorIsolationTest {
             + POISON
             + "') not valid");
 
+    double splitsBefore = splits();
     List<Map<String, Object>> items = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
       String key = i == ITEMS / 2 ? POISON : "item-" + i;
@@ -72,5 +75,11 @@ class DataErrorIsolationTest {
     assertThat(
             db.count("select count(*) from workflow_instance where idempotency_key = $1", POISON))
         .isZero();
+    // the refused row was isolated by splitting its batch, not by one transaction per item
+    assertThat(splits() - splitsBefore).isPositive();
+  }
+
+  private double splits() {
+    return registry.counter("flowgate.store.batch.splits").count();
   }
 }

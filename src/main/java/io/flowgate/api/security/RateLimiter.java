@@ -1,5 +1,6 @@
 package io.flowgate.api.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.flowgate.config.RateLimitConfig;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
@@ -18,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RateLimiter {
 
   private final RateLimitConfig config;
+  private final Ticker ticker;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Counter limited;
 
-  public RateLimiter(RateLimitConfig config, MeterRegistry registry) {
+  public RateLimiter(RateLimitConfig config, MeterRegistry registry, Ticker ticker) {
     this.config = config;
+    this.ticker = ticker;
     this.limited =
         Counter.builder("flowgate.rate_limited")
             .description("calls refused with 429 RATE_LIMITED")
@@ -51,7 +54,7 @@ public class RateLimiter {
     int perSecond =
         caller.rateLimit() == null ? config.perSecond() : caller.rateLimit().perSecond();
     int burst = caller.rateLimit() == null ? config.burst() : caller.rateLimit().burst();
-    long now = System.nanoTime();
+    long now = ticker.read();
     TokenBucket bucket =
         buckets.compute(
             caller.subject(),
