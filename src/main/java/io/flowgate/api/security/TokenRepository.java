@@ -1,5 +1,6 @@
 package io.flowgate.api.security;
 
+import io.flowgate.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,14 +23,12 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class TokenRepository implements PanacheRepositoryBase<TokenEntity, Long> {
 
-  private static final String AUDIT =
-      "insert into audit_event (actor, action, subject, detail)"
-          + " values (?1, ?2, ?3, cast(cast(?4 as text) as jsonb))";
-
   private final Vertx vertx;
+  private final AuditLog audit;
 
-  public TokenRepository(Vertx vertx) {
+  public TokenRepository(Vertx vertx, AuditLog audit) {
     this.vertx = vertx;
+    this.audit = audit;
   }
 
   /** Token {@code id} when it is neither revoked nor expired, else null. */
@@ -61,7 +61,7 @@ public class TokenRepository implements PanacheRepositoryBase<TokenEntity, Long>
                 () -> find("id > ?1", Sort.by("id"), afterId).range(0, limit - 1).list()));
   }
 
-  /** Inserts {@code token} and its audit event in one transaction. */
+  /** Inserts {@code token} and its audit event in one transaction (the event commits with it). */
   public Uni<TokenEntity> create(
       TokenEntity token, String actor, String action, JsonObject detail) {
     return onSafeContext(
@@ -69,7 +69,7 @@ public class TokenRepository implements PanacheRepositoryBase<TokenEntity, Long>
             Panache.withTransaction(
                 () ->
                     persistAndFlush(token)
-                        .call(t -> audit(actor, action, "token:" + t.id, detail))));
+                        .call(t -> audit.append(actor, action, "token:" + t.id, detail.getMap()))));
   }
 
   /** Revokes an active token and audits it in one transaction; false when none was active. */
@@ -83,23 +83,8 @@ public class TokenRepository implements PanacheRepositoryBase<TokenEntity, Long>
                             count ->
                                 count == 0
                                     ? Uni.createFrom().voidItem()
-                                    : audit(actor, action, "token:" + id, new JsonObject()))
+                                    : audit.append(actor, action, "token:" + id, Map.of()))
                         .map(count -> count > 0)));
-  }
-
-  // the audit event commits with the change it records, in the same transaction
-  private static Uni<Integer> audit(
-      String actor, String action, String subject, JsonObject detail) {
-    return Panache.getSession()
-        .flatMap(
-            session ->
-                session
-                    .createNativeQuery(AUDIT)
-                    .setParameter(1, actor)
-                    .setParameter(2, action)
-                    .setParameter(3, subject)
-                    .setParameter(4, detail.encode())
-                    .executeUpdate());
   }
 
   // the answer continues on the context of whoever asked, when it was asked on one
