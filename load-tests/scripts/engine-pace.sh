@@ -47,16 +47,22 @@ wait_drained() { # prints seconds until nothing of the project is unfinished (bo
   awk -v a="$t0" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1e9}'
 }
 
+# wrk loads its script once in the main thread and again in every thread: a `<(...)` pipe can be
+# read only once, so the threads fell back to wrk's default (GET, no body) and every answer was
+# non-2xx. The script lives in a regular file.
+POST_LUA="$FG_OUT/post-json.lua"
+echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"' >"$POST_LUA"
+
 start_service pace FLOWGATE_ROLES=api,master,worker QUARKUS_OTEL_SDK_DISABLED=true
 prepare_workflow
-wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s <(echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"') "$START" >/dev/null 2>&1 || true
+wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s "$POST_LUA" "$START" >/dev/null 2>&1 || true
 wait_drained >/dev/null
 prepare_workflow
 
 # saturated starts: completions while loaded / start rate
 done_before=$(count_state SUCCESS)
 out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -H "Authorization: Bearer bench-admin" \
-  -s <(echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"') "$START")
+  -s "$POST_LUA" "$START")
 echo "$out" >"$FG_OUT/wrk-pace-saturated.txt"
 done_during=$(( $(count_state SUCCESS) - done_before ))
 started=$(count_all)

@@ -45,6 +45,13 @@ public interface EngineConfig {
     /** Instances claimed per claim query. */
     @WithDefault("200")
     int claimBatch();
+
+    /**
+     * Whether the master runs in-process tasks (NOOP) itself, in its claim or advance transaction,
+     * instead of dispatching them to a worker.
+     */
+    @WithDefault("true")
+    boolean inlineTasks();
   }
 
   /** Worker timings. */

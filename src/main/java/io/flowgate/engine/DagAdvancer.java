@@ -41,6 +41,8 @@ public final class DagAdvancer {
   private final DagCache dags;
   private final EngineTracing tracing;
   private final Notifications notifications;
+  private final InlineTasks inline;
+  private final EngineMetrics metrics;
 
   public DagAdvancer(
       String owner,
@@ -48,8 +50,12 @@ public final class DagAdvancer {
       int batch,
       DagCache dags,
       EngineTracing tracing,
-      Notifications notifications) {
+      Notifications notifications,
+      InlineTasks inline,
+      EngineMetrics metrics) {
     this.owner = owner;
+    this.inline = inline;
+    this.metrics = metrics;
     this.pool = pool;
     this.batch = batch;
     this.dags = dags;
@@ -57,7 +63,7 @@ public final class DagAdvancer {
     this.notifications = notifications;
   }
 
-  /** Advances one batch of instances; tells how many were advanced. */
+  /** Advances one batch of instances; tells how many were advanced when it was full, else 0. */
   public Uni<Integer> advanceOnce() {
     return pool.withTransaction(
             conn ->
@@ -72,13 +78,15 @@ public final class DagAdvancer {
                               : advance(conn, owned);
                         }))
         .invoke(tracing::planned)
+        .invoke(metrics::ranInline)
         .invoke(
             plans -> {
               if (plans.stream().anyMatch(p -> !p.plan().dispatch().isEmpty())) {
                 notifications.publish(Notifications.TASKS);
               }
             })
-        .map(List::size);
+        // a short batch means nothing more is waiting: no immediate empty step after it
+        .map(plans -> plans.size() < batch ? 0 : plans.size());
   }
 
   private Uni<List<Planned>> advance(SqlConnection conn, List<OwnedInstance> owned) {
@@ -128,7 +136,7 @@ public final class DagAdvancer {
         .map(dag -> dag.restrictedTo(i.startNodes()))
         .map(
             dag -> {
-              DagPlanner.Plan plan = DagPlanner.plan(i.state(), i.failureStrategy(), dag, tasks);
+              InlineTasks.Expanded plan = inline.plan(i.state(), i.failureStrategy(), dag, tasks);
               Log.debugf("Master %s advances instance %d: %s", owner, i.id(), plan);
               return new Planned(i, plan);
             })

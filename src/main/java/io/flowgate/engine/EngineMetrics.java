@@ -85,6 +85,15 @@ public class EngineMetrics {
     claimLag.record(lag.isNegative() ? Duration.ZERO : lag);
   }
 
+  /** Counts the outcomes of the attempts the master ran inline, after their commit. */
+  public void ranInline(java.util.List<PlanWriter.Planned> plans) {
+    for (PlanWriter.Planned p : plans) {
+      for (InlineTasks.Ran r : p.ran()) {
+        taskOutcome(r.node().type(), r.state().name());
+      }
+    }
+  }
+
   public void taskOutcome(String type, String state) {
     registry.counter("flowgate.task.outcomes", "type", type, "state", state).increment();
   }

@@ -55,6 +55,7 @@ public final class InstanceClaimer {
   private final EngineTracing tracing;
   private final EngineMetrics metrics;
   private final Notifications notifications;
+  private final InlineTasks inline;
 
   public InstanceClaimer(
       String owner,
@@ -63,8 +64,10 @@ public final class InstanceClaimer {
       DagCache dags,
       EngineTracing tracing,
       EngineMetrics metrics,
-      Notifications notifications) {
+      Notifications notifications,
+      InlineTasks inline) {
     this.owner = owner;
+    this.inline = inline;
     this.pool = pool;
     this.config = config;
     this.dags = dags;
@@ -73,7 +76,7 @@ public final class InstanceClaimer {
     this.notifications = notifications;
   }
 
-  /** Claims one batch; tells how many instances were claimed. */
+  /** Claims one batch; tells how many instances were claimed when the batch was full, else 0. */
   public Uni<Integer> claimOnce() {
     double lease = config.lease().toMillis() / 1000.0;
     return pool.withTransaction(
@@ -82,7 +85,8 @@ public final class InstanceClaimer {
                     .execute(Tuple.of(owner, config.claimBatch(), lease))
                     .flatMap(rows -> dispatchRoots(conn, rows)))
         .invoke(this::afterCommit)
-        .map(c -> c.rows().size());
+        // a short batch means nothing more is waiting: no immediate empty claim after it
+        .map(c -> c.rows().size() < config.claimBatch() ? 0 : c.rows().size());
   }
 
   private record Claimed(List<Row> rows, List<Planned> plans) {}
@@ -121,7 +125,8 @@ public final class InstanceClaimer {
         .map(
             dag ->
                 new Planned(
-                    instance, DagPlanner.plan(InstanceState.RUNNING, "END", dag, List.of())))
+                    instance,
+                    inline.plan(InstanceState.RUNNING, instance.failureStrategy(), dag, List.of())))
         .onFailure(DagCache.BadDefinition.class)
         .recoverWithItem(e -> new Planned(instance, DagPlanner.badDefinition(e)));
   }
@@ -137,6 +142,7 @@ public final class InstanceClaimer {
   private void afterCommit(Claimed claimed) {
     List<Row> rows = claimed.rows();
     tracing.planned(claimed.plans());
+    metrics.ranInline(claimed.plans());
     if (claimed.plans().stream().anyMatch(p -> !p.plan().dispatch().isEmpty())) {
       notifications.publish(Notifications.TASKS);
     }

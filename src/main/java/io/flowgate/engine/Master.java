@@ -12,7 +12,7 @@ import java.time.Duration;
  * One master replica: a claim loop, a DAG advance loop and a lease heartbeat, woken by
  * notifications and polling otherwise. {@link #stop} without release is how a master dies.
  */
-public final class Master {
+public final class Master extends LeaseHolder {
 
   private static final String RENEW =
       "update workflow_instance set lease_expires_at = now() + make_interval(secs => $2)"
@@ -23,13 +23,9 @@ public final class Master {
       "update workflow_instance set lease_expires_at = now()"
           + " where lease_owner = $1 and state in ('RUNNING', 'STOPPING')";
 
-  private final String owner;
-  private final Pool pool;
-  private final EngineConfig.Master config;
   private final Notifications notifications;
   private final PollingLoop claim;
   private final PollingLoop advance;
-  private final PollingLoop heartbeat;
   private final Runnable wakeClaim;
   private final Runnable wakeAdvance;
 
@@ -42,9 +38,7 @@ public final class Master {
       InstanceClaimer claimer,
       DagAdvancer advancer,
       EngineMetrics metrics) {
-    this.owner = owner;
-    this.pool = pool;
-    this.config = config;
+    super("master", owner, pool, vertx, config.lease(), config.heartbeat(), metrics);
     this.notifications = notifications;
     Duration poll = config.pollInterval();
     this.claim =
@@ -57,19 +51,8 @@ public final class Master {
             poll,
             advancer::advanceOnce,
             metrics.loopError("master.advance"));
-    this.heartbeat =
-        new PollingLoop(
-            "heartbeat-" + owner,
-            vertx,
-            config.heartbeat(),
-            this::renew,
-            metrics.loopError("master.heartbeat"));
     this.wakeClaim = claim::wake;
     this.wakeAdvance = advance::wake;
-  }
-
-  public String owner() {
-    return owner;
   }
 
   public void start() {
@@ -77,8 +60,8 @@ public final class Master {
     notifications.listen(Notifications.RESULTS, wakeAdvance);
     claim.start();
     advance.start();
-    heartbeat.start();
-    Log.infof("Master %s started", owner);
+    startHeartbeat();
+    Log.infof("Master %s started", owner());
   }
 
   /** Stops the loops; leases stay until they expire, as if this replica died. */
@@ -87,18 +70,18 @@ public final class Master {
     notifications.unlisten(Notifications.RESULTS, wakeAdvance);
     claim.stop();
     advance.stop();
-    heartbeat.stop();
+    stopHeartbeat();
   }
 
   /** Whether no step of this master is under way any more. */
   public boolean idle() {
-    return !claim.busy() && !advance.busy() && !heartbeat.busy();
+    return !claim.busy() && !advance.busy() && !heartbeatBusy();
   }
 
   /** Stops and lets other masters take this one's instances over at once. */
   public Uni<Void> stopAndRelease() {
     stop();
-    return pool.preparedQuery(RELEASE).execute(Tuple.of(owner)).replaceWithVoid();
+    return pool().preparedQuery(RELEASE).execute(Tuple.of(owner())).replaceWithVoid();
   }
 
   /** Wakes the claim loop, e.g. for an instance found stuck. */
@@ -106,11 +89,12 @@ public final class Master {
     claim.wake();
   }
 
-  private Uni<Integer> renew() {
-    double lease = config.lease().toMillis() / 1000.0;
-    return pool.preparedQuery(RENEW)
-        .execute(Tuple.of(owner, lease))
-        .invoke(rows -> Log.debugf("Master %s renewed %d leases", owner, rows.rowCount()))
+  @Override
+  protected Uni<Integer> renew() {
+    return pool()
+        .preparedQuery(RENEW)
+        .execute(Tuple.of(owner(), leaseSeconds()))
+        .invoke(rows -> Log.debugf("Master %s renewed %d leases", owner(), rows.rowCount()))
         .replaceWith(0);
   }
 }

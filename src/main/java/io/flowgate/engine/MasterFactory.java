@@ -1,6 +1,7 @@
 package io.flowgate.engine;
 
 import io.flowgate.config.EngineConfig;
+import io.flowgate.definition.TaskTypes;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ public class MasterFactory {
   private final DagCache dags;
   private final EngineTracing tracing;
   private final EngineMetrics metrics;
+  private final TaskTypes types;
 
   public MasterFactory(
       Pool pool,
@@ -24,7 +26,9 @@ public class MasterFactory {
       Notifications notifications,
       DagCache dags,
       EngineTracing tracing,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      TaskTypes types) {
+    this.types = types;
     this.pool = pool;
     this.vertx = vertx;
     this.config = config;
@@ -36,10 +40,11 @@ public class MasterFactory {
 
   public Master create(String owner) {
     EngineConfig.Master m = config.master();
+    InlineTasks inline = new InlineTasks(types, m.inlineTasks());
     InstanceClaimer claimer =
-        new InstanceClaimer(owner, pool, m, dags, tracing, metrics, notifications);
+        new InstanceClaimer(owner, pool, m, dags, tracing, metrics, notifications, inline);
     DagAdvancer advancer =
-        new DagAdvancer(owner, pool, m.claimBatch(), dags, tracing, notifications);
+        new DagAdvancer(owner, pool, m.claimBatch(), dags, tracing, notifications, inline, metrics);
     return new Master(owner, pool, vertx, m, notifications, claimer, advancer, metrics);
   }
 }

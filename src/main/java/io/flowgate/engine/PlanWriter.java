@@ -23,6 +23,10 @@ public final class PlanWriter {
           + " max_retries, retry_delay_seconds, timeout_seconds, not_before)"
           + " values ($1, $2, $3, $4, 'DISPATCHED', $5, $6, $7, $8,"
           + " now() + make_interval(secs => $9))";
+  private static final String INSERT_RAN =
+      "insert into task_instance (instance_id, task_code, task_type, params, state, attempt,"
+          + " max_retries, retry_delay_seconds, timeout_seconds, error, advanced, started_at,"
+          + " ended_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true, now(), now())";
   private static final String STOP_TASKS =
       "update task_instance set state = 'STOPPED', ended_at = now(), updated_at = now(),"
           + " lease_owner = null, lease_expires_at = null, advanced = true"
@@ -32,8 +36,17 @@ public final class PlanWriter {
       "update workflow_instance set state = $2, ended_at = now(), updated_at = now(),"
           + " lease_expires_at = null where id = $1";
 
-  /** One instance's plan. */
-  public record Planned(OwnedInstance instance, Plan plan) {}
+  /** One instance's plan, after the attempts run inline (see {@link InlineTasks}). */
+  public record Planned(OwnedInstance instance, Plan plan, List<InlineTasks.Ran> ran) {
+
+    public Planned(OwnedInstance instance, Plan plan) {
+      this(instance, plan, List.of());
+    }
+
+    Planned(OwnedInstance instance, InlineTasks.Expanded expanded) {
+      this(instance, expanded.plan(), expanded.ran());
+    }
+  }
 
   private PlanWriter() {}
 
@@ -42,6 +55,7 @@ public final class PlanWriter {
    * commit, see {@link Notifications#publish}).
    */
   public static Uni<Boolean> write(SqlConnection conn, List<Planned> plans) {
+    List<Tuple> ran = new ArrayList<>();
     List<Tuple> inserts = new ArrayList<>();
     List<Tuple> finishes = new ArrayList<>();
     List<Long> ending = new ArrayList<>();
@@ -50,6 +64,26 @@ public final class PlanWriter {
     for (Planned p : plans) {
       reasons.put(p.instance().id(), p.plan().reason());
       long id = p.instance().id();
+      for (InlineTasks.Ran r : p.ran()) {
+        Dag.Node n = r.node();
+        ran.add(
+            Tuple.tuple()
+                .addLong(id)
+                .addString(n.code())
+                .addString(n.type())
+                .addJsonObject(n.params())
+                .addString(r.state().name())
+                .addInteger(r.attempt())
+                .addInteger(n.retries())
+                .addInteger(n.retryDelaySeconds())
+                .addInteger(n.timeoutSeconds())
+                .addString(r.state() == TaskState.SUCCESS ? null : r.detail()));
+        history.add(Transition.of(id, n.code(), r.attempt(), TaskState.DISPATCHED, "dispatched"));
+        history.add(
+            Transition.of(
+                id, n.code(), r.attempt(), TaskState.RUNNING, "run inline by the master"));
+        history.add(Transition.of(id, n.code(), r.attempt(), r.state(), r.detail()));
+      }
       for (NewTask t : p.plan().dispatch()) {
         Dag.Node n = t.node();
         inserts.add(
@@ -96,6 +130,7 @@ public final class PlanWriter {
                     })
                 .flatMap(t -> Transitions.append(conn, t));
     return stopped
+        .flatMap(v -> batch(conn, INSERT_RAN, ran))
         .flatMap(v -> batch(conn, INSERT_TASK, inserts))
         .flatMap(v -> batch(conn, FINISH, finishes))
         .flatMap(v -> Transitions.append(conn, history))

@@ -5,19 +5,16 @@ import io.flowgate.definition.TaskTypes;
 import io.flowgate.engine.EngineMetrics;
 import io.flowgate.engine.EngineTracing;
 import io.flowgate.engine.Notifications;
-import io.flowgate.engine.Transitions;
-import io.flowgate.engine.Transitions.Transition;
 import io.flowgate.observability.SpanNames;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -33,12 +30,7 @@ public class TaskRunner {
 
   private static final Duration REPORT_BACKOFF = Duration.ofMillis(200);
   private static final Duration REPORT_BACKOFF_MAX = Duration.ofSeconds(5);
-  private static final String REPORT =
-      "update task_instance set state = $3, error = $4, ended_at = now(), updated_at = now(),"
-          + " lease_owner = null, lease_expires_at = null"
-          + " where id = $1 and state = 'RUNNING' and lease_owner = $2";
 
-  private final Pool pool;
   private final Notifications notifications;
   private final TaskTypes types;
   private final Map<String, TaskPlugin> plugins = new HashMap<>();
@@ -46,6 +38,7 @@ public class TaskRunner {
   private final EngineTracing tracing;
   private final EngineMetrics metrics;
   private final Duration reportRetry;
+  private final ReportBatcher reports;
 
   public TaskRunner(
       Pool pool,
@@ -54,8 +47,9 @@ public class TaskRunner {
       EngineConfig config,
       EngineTracing tracing,
       EngineMetrics metrics,
-      Notifications notifications) {
-    this.pool = pool;
+      Notifications notifications,
+      Vertx vertx) {
+    this.reports = new ReportBatcher(pool, vertx);
     this.notifications = notifications;
     this.types = types;
     plugins.forEach(p -> this.plugins.put(p.type(), p));
@@ -146,32 +140,14 @@ public class TaskRunner {
   }
 
   private Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(REPORT)
-                .execute(
-                    Tuple.of(
-                        task.id(),
-                        owner,
-                        result.state().name(),
-                        result.success() ? null : result.detail()))
-                .flatMap(
-                    rows -> {
-                      if (rows.rowCount() == 0) {
-                        Log.debugf(
-                            "Worker %s lost the lease of task %d; result dropped",
-                            owner, task.id());
-                        return Uni.createFrom().item(false);
-                      }
-                      Transition t =
-                          Transition.of(
-                              task.instanceId(),
-                              task.taskCode(),
-                              task.attempt(),
-                              result.state(),
-                              result.detail());
-                      return Transitions.append(conn, List.of(t)).replaceWith(true);
-                    }));
+    return reports
+        .report(task, owner, result)
+        .invoke(
+            stored -> {
+              if (!stored) {
+                Log.debugf("Worker %s lost the lease of task %d; result dropped", owner, task.id());
+              }
+            });
   }
 
   private void ended(ClaimedTask task, Span span, TaskResult result) {

@@ -2,6 +2,7 @@ package io.flowgate.worker;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.EngineMetrics;
+import io.flowgate.engine.LeaseHolder;
 import io.flowgate.engine.Notifications;
 import io.flowgate.engine.PollingLoop;
 import io.flowgate.engine.TaskState;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * SIGTERM it drains: stops claiming, lets running tasks finish and report within the drain period,
  * then releases what is left for a re-run elsewhere.
  */
-public final class Worker {
+public final class Worker extends LeaseHolder {
 
   // only the attempts this process runs: a claim whose tasks were never started here (its commit
   // was confirmed too late) or a task given up is not renewed, its lease runs out
@@ -44,8 +45,6 @@ public final class Worker {
           + " returning instance_id, task_code, attempt";
   private static final Duration DRAIN_CHECK = Duration.ofMillis(100);
 
-  private final String owner;
-  private final Pool pool;
   private final EngineConfig.Worker config;
   private final Notifications notifications;
   private final TaskClaimer claimer;
@@ -53,7 +52,6 @@ public final class Worker {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Long, AtomicReference<Cancellable>> running = new ConcurrentHashMap<>();
   private final PollingLoop claim;
-  private final PollingLoop heartbeat;
   private final Runnable wake;
   private final AtomicReference<Uni<Void>> drain = new AtomicReference<>();
 
@@ -65,8 +63,7 @@ public final class Worker {
       Notifications notifications,
       TaskRunner runner,
       EngineMetrics metrics) {
-    this.owner = owner;
-    this.pool = pool;
+    super("worker", owner, pool, vertx, config.lease(), config.heartbeat(), metrics);
     this.config = config;
     this.notifications = notifications;
     this.claimer = new TaskClaimer(owner, pool, config.lease());
@@ -78,18 +75,7 @@ public final class Worker {
             config.pollInterval(),
             this::claimAndRun,
             metrics.loopError("worker.claim"));
-    this.heartbeat =
-        new PollingLoop(
-            "task-heartbeat-" + owner,
-            vertx,
-            config.heartbeat(),
-            this::renew,
-            metrics.loopError("worker.heartbeat"));
     this.wake = claim::wake;
-  }
-
-  public String owner() {
-    return owner;
   }
 
   /** Tasks this worker runs now. */
@@ -100,14 +86,14 @@ public final class Worker {
   public void start() {
     notifications.listen(Notifications.TASKS, wake);
     claim.start();
-    heartbeat.start();
-    Log.infof("Worker %s started", owner);
+    startHeartbeat();
+    Log.infof("Worker %s started", owner());
   }
 
   /** Stops claiming and renewing; running tasks' leases expire and the reconciler re-dispatches. */
   public void stop() {
     stopClaiming();
-    heartbeat.stop();
+    stopHeartbeat();
   }
 
   /** Claims nothing more; running tasks go on and their leases are still renewed. */
@@ -128,7 +114,7 @@ public final class Worker {
 
   private Uni<Void> drainNow(Duration period) {
     stopClaiming();
-    Log.infof("Worker %s drains %d running task(s) for at most %s", owner, inFlight(), period);
+    Log.infof("Worker %s drains %d running task(s) for at most %s", owner(), inFlight(), period);
     return Multi.createFrom()
         .ticks()
         .every(DRAIN_CHECK)
@@ -142,25 +128,27 @@ public final class Worker {
   }
 
   private Uni<Void> releaseLeft() {
-    heartbeat.stop();
+    stopHeartbeat();
     Long[] left = running.keySet().toArray(new Long[0]);
     running.values().forEach(handle -> cancel(handle));
     if (left.length == 0) {
-      Log.infof("Worker %s drained", owner);
+      Log.infof("Worker %s drained", owner());
       return Uni.createFrom().voidItem();
     }
     Log.warnf(
-        "Worker %s releases %d task(s) still running at the end of its drain", owner, left.length);
+        "Worker %s releases %d task(s) still running at the end of its drain",
+        owner(), left.length);
     return release(left, "worker shut down before the task finished; released for a re-run")
         .invoke(v -> List.of(left).forEach(this::finished));
   }
 
   /** Gives attempts this worker holds back to DISPATCHED with a recorded reason. */
   Uni<Void> release(Long[] ids, String reason) {
-    return pool.withTransaction(
+    return pool()
+        .withTransaction(
             conn ->
                 conn.preparedQuery(RELEASE)
-                    .execute(Tuple.of(ids, owner))
+                    .execute(Tuple.of(ids, owner()))
                     .flatMap(
                         rows -> {
                           List<Transition> history = new ArrayList<>();
@@ -197,13 +185,13 @@ public final class Worker {
     if (running.putIfAbsent(task.id(), handle) != null) {
       // its lease had run out and this worker claimed it again: the run under way goes on under
       // the renewed lease; starting a second one would run it twice and lose a slot
-      Log.infof("Worker %s claimed task %d again while still running it", owner, task.id());
+      Log.infof("Worker %s claimed task %d again while still running it", owner(), task.id());
       return;
     }
     inFlight.incrementAndGet();
     handle.set(
         runner
-            .run(task, owner, this::giveUp)
+            .run(task, owner(), this::giveUp)
             .subscribe()
             .with(done -> finished(task.id()), failure -> finished(task.id())));
   }
@@ -213,7 +201,7 @@ public final class Worker {
     return release(new Long[] {task.id()}, "result could not be reported; released for a re-run")
         .onFailure()
         .invoke(
-            e -> Log.warnf("Worker %s could not release task %d either: %s", owner, task.id(), e))
+            e -> Log.warnf("Worker %s could not release task %d either: %s", owner(), task.id(), e))
         .onFailure()
         .recoverWithNull();
   }
@@ -233,14 +221,15 @@ public final class Worker {
   }
 
   /** Renews the leases of what runs here and cancels runs no longer this worker's own. */
-  private Uni<Integer> renew() {
+  @Override
+  protected Uni<Integer> renew() {
     Long[] held = running.keySet().toArray(new Long[0]);
     if (held.length == 0) {
       return Uni.createFrom().item(0);
     }
-    double lease = config.lease().toMillis() / 1000.0;
-    return pool.preparedQuery(RENEW)
-        .execute(Tuple.of(held, owner, lease))
+    return pool()
+        .preparedQuery(RENEW)
+        .execute(Tuple.of(held, owner(), leaseSeconds()))
         .invoke(
             renewed -> {
               Set<Long> lost = new HashSet<>(List.of(held));
@@ -248,7 +237,7 @@ public final class Worker {
               for (long id : lost) {
                 AtomicReference<Cancellable> task = running.get(id);
                 if (task != null && task.get() != null) {
-                  Log.debugf("Worker %s cancels task %d: no longer its own", owner, id);
+                  Log.debugf("Worker %s cancels task %d: no longer its own", owner(), id);
                   cancel(task);
                   finished(id);
                 }
