@@ -32,9 +32,19 @@ public class EngineTracing {
         .startSpan();
   }
 
-  /** Spans for what committed plans did: dispatched tasks and completed instances. */
+  /**
+   * Spans for what committed plans did: tasks the master ran inline (one execute span each, its
+   * outcome prefixed "inline"), dispatched tasks and completed instances.
+   */
   public void planned(List<PlanWriter.Planned> plans) {
     for (PlanWriter.Planned p : plans) {
+      for (InlineTasks.Ran r : p.ran()) {
+        record(
+            SpanNames.TASK_EXECUTE,
+            p.instance(),
+            r.node().code(),
+            "inline " + r.state().name() + ", attempt " + r.attempt());
+      }
       for (DagPlanner.NewTask t : p.plan().dispatch()) {
         record(SpanNames.TASK_DISPATCH, p.instance(), t.node().code(), "attempt " + t.attempt());
       }

@@ -1,16 +1,21 @@
 package io.flowgate.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.flowgate.observability.SpanNames;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,7 @@ class InlineTaskTest {
 
   @Inject Db db;
   @Inject EngineDb engine;
+  @Inject InMemorySpanExporter spans;
 
   @Test
   void aNoopOnlyInstanceIsClaimedRunAndCompletedInOneTransaction() {
@@ -86,6 +92,25 @@ class InlineTaskTest {
                     + " and detail like 'running on %'",
                 id))
         .isEmpty();
+    // the trace still shows every task's execution, recorded by the master after its commit
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(spansOf(id, SpanNames.TASK_EXECUTE))
+                    .extracting(s -> s.getAttributes().get(SpanNames.OUTCOME))
+                    .containsExactlyInAnyOrder(
+                        "inline SUCCESS, attempt 1",
+                        "inline SUCCESS, attempt 1",
+                        "inline SUCCESS, attempt 1"));
+    assertThat(spansOf(id, SpanNames.TASK_DISPATCH)).isEmpty();
+  }
+
+  private List<SpanData> spansOf(long instance, String name) {
+    return spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getName().equals(name))
+        .filter(s -> Long.valueOf(instance).equals(s.getAttributes().get(SpanNames.INSTANCE)))
+        .toList();
   }
 
   @Test
