@@ -9,6 +9,7 @@ import io.flowgate.definition.WorkflowSpec;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -37,6 +38,8 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
  * workflow arrives OFFLINE; nothing is written when anything is refused.
  */
 @Path("/dolphinscheduler/projects/{projectCode}/process-definition/import")
+// any token: the admin check runs in checkProject, after the project check, in DS's order
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class DsImportResource {
 

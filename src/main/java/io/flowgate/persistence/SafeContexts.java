@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 
 /**
- * Runs Hibernate Reactive work on a safe duplicated Vert.x context, which its sessions require: the
- * caller's own when it has one (a request), else a new one (cache loaders, queue callbacks). The
- * answer comes back on the caller's context.
+ * Runs Hibernate Reactive work on a new safe duplicated Vert.x context, which its sessions require.
+ * Each call gets a context, and so a session, of its own: Panache keeps the session on the context,
+ * and a request that reads several definitions at once (a batch start) would otherwise use one
+ * session concurrently, which Hibernate Reactive refuses. The answer comes back on the caller's
+ * context.
  */
 @ApplicationScoped
 public class SafeContexts {
@@ -24,11 +26,6 @@ public class SafeContexts {
 
   public <T> Uni<T> run(Supplier<Uni<T>> work) {
     Context caller = Vertx.currentContext();
-    if (caller != null
-        && VertxContext.isDuplicatedContext(caller)
-        && VertxContextSafetyToggle.isExplicitlyMarkedAsSafe(caller)) {
-      return Uni.createFrom().deferred(work::get);
-    }
     Uni<T> detached =
         Uni.createFrom()
             .emitter(
