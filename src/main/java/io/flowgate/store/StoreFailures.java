@@ -1,6 +1,7 @@
 package io.flowgate.store;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -81,9 +82,8 @@ public final class StoreFailures {
    * closed, pool exhausted, any SQLSTATE outside classes 22 and 23): the caller should retry later.
    */
   public static boolean isStoreUnavailable(Throwable failure) {
-    PgException pg = pgCause(failure);
-    if (pg != null) {
-      String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+    String state = sqlState(failure);
+    if (state != null) {
       return !state.startsWith("22") && !state.startsWith("23");
     }
     for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
@@ -91,11 +91,36 @@ public final class StoreFailures {
           || t instanceof java.net.ConnectException
           || t instanceof java.nio.channels.ClosedChannelException
           || t instanceof TransientStoreException
-          || t instanceof StoreRefusedException) {
+          || t instanceof StoreRefusedException
+          || isTimeout(t)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The SQLSTATE the server answered, from the reactive client's own error or from Hibernate
+   * Reactive's translation of it (a JDBC-style exception carrying the same state); null if none.
+   */
+  static String sqlState(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      String state =
+          t instanceof PgException pg
+              ? pg.getSqlState()
+              : t instanceof org.hibernate.JDBCException jdbc
+                  ? jdbc.getSQLState()
+                  : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+      if (state != null) {
+        return state;
+      }
+    }
+    return null;
+  }
+
+  // the pool's bounded wait for a connection, as Hibernate Reactive reports it: nothing was sent
+  private static boolean isTimeout(Throwable t) {
+    return t instanceof NoStackTraceThrowable && "Timeout".equals(t.getMessage());
   }
 
   /** The pool gave no connection within its acquisition timeout. */
