@@ -37,12 +37,15 @@ public class TokenEntity {
   @Column(nullable = false)
   public boolean admin;
 
+  // PostgreSQL's own names for bigint[] and text[]: the schema check reads a column's type by that
+  // name and compares it with the definition given here (Flyway owns the schema, so it is used for
+  // nothing else)
   @JdbcTypeCode(SqlTypes.ARRAY)
-  @Column(name = "project_codes", nullable = false, columnDefinition = "bigint[]")
+  @Column(name = "project_codes", nullable = false, columnDefinition = "_int8")
   public Long[] projectCodes;
 
   @JdbcTypeCode(SqlTypes.ARRAY)
-  @Column(nullable = false, columnDefinition = "text[]")
+  @Column(nullable = false, columnDefinition = "_text")
   public String[] scopes;
 
   @Column(name = "rate_limit_per_second")
