@@ -4,6 +4,7 @@ import static io.flowgate.support.Api.admin;
 import static io.flowgate.support.Api.startPath;
 import static org.awaitility.Awaitility.await;
 
+import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,31 @@ final class RetentionFixtures {
         instance,
         state,
         hoursAgo);
+  }
+
+  /** Three finished instances past the default 7-day horizon and one inside it, all ended. */
+  record PastHorizon(long project, List<Long> removed, long kept) {}
+
+  /**
+   * Starts four one-task instances keyed {@code prefix-a/b/c/kept} in a new project and ends them 8
+   * (SUCCESS), 8 (FAILURE) and 10 (STOPPED) days ago, and the kept one 6 days ago.
+   */
+  PastHorizon pastHorizon(String prefix) {
+    long project = Api.project();
+    long noop = Api.releasedWorkflow(project);
+    List<Long> removed =
+        List.of(
+            start(project, noop, prefix + "a"),
+            start(project, noop, prefix + "b"),
+            start(project, noop, prefix + "c"));
+    long kept = start(project, noop, prefix + "kept");
+    removed.forEach(id -> awaitState(id, "SUCCESS"));
+    awaitState(kept, "SUCCESS");
+    endedHoursAgo(removed.get(0), "SUCCESS", 8 * 24);
+    endedHoursAgo(removed.get(1), "FAILURE", 8 * 24);
+    endedHoursAgo(removed.get(2), "STOPPED", 10 * 24);
+    endedHoursAgo(kept, "SUCCESS", 6 * 24);
+    return new PastHorizon(project, removed, kept);
   }
 
   boolean exists(long instance) {

@@ -2,7 +2,6 @@ package io.flowgate.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -35,20 +34,10 @@ class S3ArchiveTest {
   @Test
   void objectsHoldExactlyTheRemovedInstances() {
     RetentionFixtures fixtures = new RetentionFixtures(db);
-    long project = Api.project();
-    long noop = Api.releasedWorkflow(project);
-    List<Long> removed =
-        List.of(
-            fixtures.start(project, noop, "s3-a"),
-            fixtures.start(project, noop, "s3-b"),
-            fixtures.start(project, noop, "s3-c"));
-    long kept = fixtures.start(project, noop, "s3-kept");
-    removed.forEach(id -> fixtures.awaitState(id, "SUCCESS"));
-    fixtures.awaitState(kept, "SUCCESS");
-    fixtures.endedHoursAgo(removed.get(0), "SUCCESS", 8 * 24);
-    fixtures.endedHoursAgo(removed.get(1), "FAILURE", 8 * 24);
-    fixtures.endedHoursAgo(removed.get(2), "STOPPED", 10 * 24);
-    fixtures.endedHoursAgo(kept, "SUCCESS", 6 * 24);
+    RetentionFixtures.PastHorizon past = fixtures.pastHorizon("s3-");
+    long project = past.project();
+    List<Long> removed = past.removed();
+    long kept = past.kept();
     Map<Long, String> dayOf = new HashMap<>();
     Map<Long, Long> childrenOf = new HashMap<>();
     for (long id : removed) {
