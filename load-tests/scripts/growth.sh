@@ -11,7 +11,8 @@
 # FG_GROWTH_DURATION [20] seconds of measured load per size, FG_GROWTH_WARMUP [20],
 # FG_GROWTH_CONNECTIONS [64], FG_GROWTH_CLAIM_BACKLOGS ["1000 10000 100000 1000000"] ("" skips)
 # measured at FG_GROWTH_CLAIM_AT [the second size],
-# plus those of lib.sh (FG_PG_PORT, FG_PORT, FG_OUT). Loopback only.
+# plus those of lib.sh (FG_PG_PORT, FG_PORT, FG_OUT; FG_QUIET_LOAD to wait for a quiet machine
+# before each size's measurement). Loopback only.
 # Output: $FG_OUT/growth.csv, $FG_OUT/growth.txt.
 source "$(dirname "$0")/lib.sh"
 SIZES="${FG_GROWTH_SIZES:-0 5000000 50000000}"
@@ -86,6 +87,7 @@ LUA
 
 measure_starts() { # SIZE -> appends to CSV
   local size="$1" jb pb ja pa out req non2xx p99 rps jus pus
+  wait_quiet
   start_service "growth-$size" FLOWGATE_ROLES=api QUARKUS_OTEL_SDK_DISABLED=true FLOWGATE_DB_URL="postgresql://127.0.0.1:$FG_PG_PORT/flowgate"
   local p w
   p=$(admin -d "{\"name\":\"growth-$size-$(date +%s)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')

@@ -8,6 +8,8 @@
 #   FG_OUT [load-tests/target/runs/<timestamp>]  where logs, records, metrics and audits go
 #   FG_JAVA_OPTS []        extra JVM options of the service
 #   FG_JAR [target/quarkus-app/quarkus-run.jar]  the packaged service to start
+#   FG_QUIET_LOAD []       wait_quiet's threshold: 1-minute load average to wait for ("" = no wait)
+#   FG_QUIET_WAIT [3600]   wait_quiet's bound in seconds; past it the measurement runs anyway
 
 set -euo pipefail
 LT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +27,19 @@ SVC_DB_URL=""
 SAMPLER_PID=""
 
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$FG_OUT/suite.log" >&2; }
+
+# Before a measurement that depends on speed: waits (bounded by FG_QUIET_WAIT) until the 1-minute
+# load average is below FG_QUIET_LOAD, then logs the load it measures at. No threshold, no wait.
+wait_quiet() {
+  local limit="${FG_QUIET_LOAD:-}" waited=0 bound="${FG_QUIET_WAIT:-3600}"
+  if [ -n "$limit" ]; then
+    while awk -v l="$limit" '{exit !($1 >= l)}' /proc/loadavg && [ "$waited" -lt "$bound" ]; do
+      sleep 15
+      waited=$((waited + 15))
+    done
+  fi
+  log "measuring after ${waited} s of waiting [load average $(cut -d' ' -f1-3 /proc/loadavg)]"
+}
 
 build_service() {
   if [ ! -f "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" ]; then
