@@ -6,6 +6,8 @@
 # (workflow_instance with its indexes) and the retention job's deletion cost per batch and per
 # instance (backend CPU), and at one size the claim cost versus backlog.
 # It refuses to start without room for the largest size, and removes its database on exit.
+# A 0 after the first size empties the table and measures again, e.g. "0 50000000 0": the empty
+# figure taken under the same conditions as the large one.
 #
 # Environment (defaults in brackets): FG_GROWTH_SIZES ["0 5000000 50000000"],
 # FG_GROWTH_DURATION [20] seconds of measured load per size, FG_GROWTH_WARMUP [20],
@@ -113,7 +115,12 @@ measure_starts() { # SIZE -> appends to CSV
   log "size $size: $rps starts/s, p99 $p99, CPU per start: JVM $jus µs, PostgreSQL $pus µs, ${non2xx:-0} non-2xx"
 }
 
-load_rows() { # SIZE
+load_rows() { # SIZE (0: empty the table again)
+  if [ "$1" -eq 0 ]; then
+    psql "$DB" -qc "truncate workflow_instance cascade" -c "vacuum analyze workflow_instance"
+    log "workflow_instance emptied"
+    return
+  fi
   log "loading $1 finished instances [load average $(cut -d' ' -f1-3 /proc/loadavg)]"
   pg_with "$PG_OPTS_LOAD"
   local t0=$(date +%s)
@@ -145,9 +152,11 @@ claim_cost() { # SIZE
 
 echo "size,requests,non2xx,starts_per_s,p99,jvm_cpu_us_per_start,pg_cpu_us_per_start,load1" >"$CSV"
 : >"$TXT"
+first=1
 for size in $SIZES; do
+  [ "$first" = 1 ] || load_rows "$size"
+  first=0
   if [ "$size" -gt 0 ]; then
-    load_rows "$size"
     bytes=$(psql "$DB" -At -c "select pg_total_relation_size('workflow_instance')")
     echo "size $size: workflow_instance with indexes $bytes bytes, $((bytes / size)) per instance" | tee -a "$TXT"
   fi
