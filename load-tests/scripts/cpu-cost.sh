@@ -114,6 +114,7 @@ measure() { # NAME TRACING(on|off)
   DUR="$WARMUP" run_wrk "warmup-$name" "$start" >/dev/null
   DUR="$WARMUP" run_wrk "warmup-echo-$name" /bench/echo >/dev/null
   local target path r e t b us bpr
+  wait_quiet # logs the load average the figures are taken at (and waits if FG_QUIET_LOAD is set)
   for target in start echo; do
     path=$start; [ "$target" = echo ] && path=/bench/echo
     read -r r e t b < <(run_wrk "$target-$name" "$path")
