@@ -41,11 +41,11 @@ cpu_ticks() {
 }
 postmaster_pid() {
   local dir
-  dir=$(grep -o 'data in [^ ]*' "$FG_OUT/service-$RUN_NAME.log" | tail -1 | cut -d' ' -f3)
+  dir=$(grep -o 'data in [^ "]*' "$FG_OUT/service-$RUN_NAME.log" | tail -1 | cut -d' ' -f3)
   [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ] && head -1 "$dir/postmaster.pid"
 }
 
-admin() { curl -sf --max-time 10 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
+admin() { curl -sf --max-time 60 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
 
 prepare_workflow() {
   PROJECT=$(admin -d "{\"name\":\"cpu-$(date +%s%N)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')
@@ -114,6 +114,7 @@ measure() { # NAME TRACING(on|off)
   DUR="$WARMUP" run_wrk "warmup-$name" "$start" >/dev/null
   DUR="$WARMUP" run_wrk "warmup-echo-$name" /bench/echo >/dev/null
   local target path r e t b us bpr
+  wait_quiet # logs the load average the figures are taken at (and waits if FG_QUIET_LOAD is set)
   for target in start echo; do
     path=$start; [ "$target" = echo ] && path=/bench/echo
     read -r r e t b < <(run_wrk "$target-$name" "$path")

@@ -19,6 +19,10 @@ import java.util.TreeMap;
 final class RequestFingerprint {
 
   static final String VERSION = "v2:";
+  private static final HexFormat HEX = HexFormat.of();
+  // cloned per digest: a provider lookup (MessageDigest.getInstance) per request costs more than
+  // the digest of a start's few dozen bytes
+  private static final MessageDigest SHA_256 = sha256Prototype();
 
   private RequestFingerprint() {}
 
@@ -39,7 +43,7 @@ final class RequestFingerprint {
     field(canonical, workerGroup);
     field(canonical, Boolean.toString(dryRun));
     canonical.append(params.size()).append('#');
-    new TreeMap<>(params)
+    sorted(params)
         .forEach(
             (k, v) -> {
               field(canonical, k);
@@ -79,7 +83,7 @@ final class RequestFingerprint {
         .append(workerGroup == null ? "" : workerGroup)
         .append('|')
         .append(dryRun);
-    new TreeMap<>(params)
+    sorted(params)
         .forEach(
             (k, v) ->
                 canonical
@@ -94,11 +98,23 @@ final class RequestFingerprint {
     return sha256(canonical.toString());
   }
 
+  // key order decides the digest; no copy when there is no order to impose
+  private static Map<String, String> sorted(Map<String, String> params) {
+    return params.size() < 2 ? params : new TreeMap<>(params);
+  }
+
   private static String sha256(String text) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      MessageDigest digest = (MessageDigest) SHA_256.clone();
+      return HEX.formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MessageDigest sha256Prototype() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

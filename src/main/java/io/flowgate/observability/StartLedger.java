@@ -58,6 +58,9 @@ public class StartLedger {
   private final Counter committedCounter;
   private final Counter replayedCounter;
   private final Counter clientGoneCounter;
+  // one registered counter per code, looked up once: a registry lookup per answer builds tags
+  private final Map<ErrorCode, Counter> rejectedCounters = new ConcurrentHashMap<>();
+  private final Map<ErrorCode, Counter> failedCounters = new ConcurrentHashMap<>();
   private volatile long overdueAfterNanos = Duration.ofSeconds(30).toNanos();
 
   public StartLedger(MeterRegistry registry) {
@@ -115,7 +118,9 @@ public class StartLedger {
 
   /** A request was refused before admission (never entered the queue). */
   public void rejected(ErrorCode code) {
-    registry.counter("flowgate.start.rejected", "code", code.name()).increment();
+    rejectedCounters
+        .computeIfAbsent(code, c -> registry.counter("flowgate.start.rejected", "code", c.name()))
+        .increment();
   }
 
   /** The client of an admitted, still unsettled request hung up; the request still settles. */
@@ -141,7 +146,9 @@ public class StartLedger {
       }
       case FAILED -> {
         failed.incrementAndGet();
-        registry.counter("flowgate.start.failed", "code", code.name()).increment();
+        failedCounters
+            .computeIfAbsent(code, c -> registry.counter("flowgate.start.failed", "code", c.name()))
+            .increment();
       }
     }
   }

@@ -3,6 +3,7 @@ package io.flowgate.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.config.StoreConfig;
+import io.flowgate.engine.Notifications;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,7 +22,10 @@ import java.util.UUID;
 /**
  * Writes a batch of start commands in ONE transaction: a multi-row insert that lets the unique
  * (project, idempotency key) constraint decide, then one read that resolves replays and conflicts.
- * The result list has one entry per command, in order.
+ * The result list has one entry per command, in order. A batch that created instances wakes the
+ * masters after its commit through {@link Notifications#publish} (coalesced, outside the
+ * transaction: a {@code NOTIFY} inside it would serialise the writers' commits on PostgreSQL's
+ * notify lock and cost a round trip per batch).
  */
 @ApplicationScoped
 public class BatchWriter implements BatchStore {
@@ -66,17 +70,23 @@ public class BatchWriter implements BatchStore {
   private final Pool pool;
   private final CommitSpans commitSpans;
   private final ObjectMapper json;
-  private final WriterTimeouts timeouts;
+  private final Notifications notifications;
+  private final String setTimeouts;
+  private final String setTimeoutsAfterLockTimeout;
 
   public BatchWriter(
       @ReactiveDataSource(BoundedPools.WRITER) Pool pool,
       CommitSpans commitSpans,
       ObjectMapper json,
+      Notifications notifications,
       StoreConfig config) {
     this.pool = pool;
     this.commitSpans = commitSpans;
     this.json = json;
-    this.timeouts = WriterTimeouts.of(config.commitTimeout());
+    this.notifications = notifications;
+    WriterTimeouts timeouts = WriterTimeouts.of(config.commitTimeout());
+    this.setTimeouts = timeouts.setLocal(false);
+    this.setTimeoutsAfterLockTimeout = timeouts.setLocal(true);
   }
 
   /**
@@ -87,11 +97,15 @@ public class BatchWriter implements BatchStore {
   public Uni<List<StartOutcome>> write(
       List<StartCommand> batch, int attempt, boolean afterLockTimeout) {
     CommitSpans.Commit spans = commitSpans.start(batch, attempt);
-    String setTimeouts = timeouts.setLocal(afterLockTimeout);
+    String setLocal = afterLockTimeout ? setTimeoutsAfterLockTimeout : setTimeouts;
     return pool.withTransaction(
-            conn -> conn.query(setTimeouts).execute().flatMap(set -> insertAndResolve(conn, batch)))
+            conn -> conn.query(setLocal).execute().flatMap(set -> insertAndResolve(conn, batch)))
         .onItem()
-        .invoke(() -> spans.end(null))
+        .invoke(
+            outcomes -> {
+              spans.end(null);
+              wakeMasters(outcomes);
+            })
         .onFailure()
         .invoke(
             failure -> {
@@ -112,18 +126,22 @@ public class BatchWriter implements BatchStore {
               Map<UUID, Row> byRequest = new HashMap<>();
               inserted.forEach(row -> byRequest.put(row.getUUID("request_id"), row));
               if (byRequest.size() == batch.size()) {
-                return notifyMaster(conn).replaceWith(created(batch, byRequest));
+                return Uni.createFrom().item(created(batch, byRequest));
               }
               return conn.preparedQuery(RESOLVE)
                   .execute(resolveParams(batch))
-                  .flatMap(
-                      existing ->
-                          notifyMaster(conn).replaceWith(resolve(batch, byRequest, existing)));
+                  .map(existing -> resolve(batch, byRequest, existing));
             });
   }
 
-  private Uni<Void> notifyMaster(SqlConnection conn) {
-    return conn.query("notify flowgate_instances").execute().replaceWithVoid();
+  // after the commit, and only when the batch created an instance (a replay adds no work)
+  private void wakeMasters(List<StartOutcome> outcomes) {
+    for (StartOutcome outcome : outcomes) {
+      if (outcome.kind() == StartOutcome.Kind.CREATED) {
+        notifications.publish(Notifications.INSTANCES);
+        return;
+      }
+    }
   }
 
   private List<StartOutcome> created(List<StartCommand> batch, Map<UUID, Row> byRequest) {

@@ -2,6 +2,7 @@ package io.flowgate.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowgate.engine.Notifications;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +20,8 @@ import java.util.Map;
  * Writes a {@link MultiStart} in ONE transaction: all its instances, or none. Idempotent: the same
  * request again (same keys, same fingerprints) gets the instances it created; a key used by another
  * request resolves to KEY_REUSED. Concurrent writes of one request are serialized by an advisory
- * lock on its key, so two of them never interleave.
+ * lock on its key, so two of them never interleave. Created instances wake the masters after the
+ * commit (see {@link BatchWriter}).
  */
 @ApplicationScoped
 public class MultiStartWriter {
@@ -59,15 +61,26 @@ public class MultiStartWriter {
 
   private final Pool pool;
   private final ObjectMapper json;
+  private final Notifications notifications;
 
-  public MultiStartWriter(@ReactiveDataSource(BoundedPools.WRITER) Pool pool, ObjectMapper json) {
+  public MultiStartWriter(
+      @ReactiveDataSource(BoundedPools.WRITER) Pool pool,
+      ObjectMapper json,
+      Notifications notifications) {
     this.pool = pool;
     this.json = json;
+    this.notifications = notifications;
   }
 
   /** Writes or resolves the request; store failures are classified as the batched writer's. */
   public Uni<MultiStart.Outcome> write(MultiStart start) {
     return pool.withTransaction(conn -> writeIn(conn, start))
+        .invoke(
+            outcome -> {
+              if (outcome.kind() == MultiStart.Kind.CREATED) {
+                notifications.publish(Notifications.INSTANCES);
+              }
+            })
         .onFailure()
         .transform(StoreFailures::classify);
   }
@@ -126,11 +139,7 @@ public class MultiStartWriter {
                   });
               return conn.preparedQuery(INSERT)
                   .execute(params(start, project, ids, trigger[0]))
-                  .flatMap(
-                      inserted ->
-                          conn.query("notify flowgate_instances")
-                              .execute()
-                              .replaceWith(created(start, ids, inserted, trigger[0])));
+                  .map(inserted -> created(start, ids, inserted, trigger[0]));
             });
   }
 
