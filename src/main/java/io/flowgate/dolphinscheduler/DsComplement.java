@@ -102,11 +102,18 @@ final class DsComplement {
   }
 
   private static LocalDateTime time(String text) {
+    LocalDateTime time;
     try {
-      return LocalDateTime.parse(text, DS_TIME);
+      time = LocalDateTime.parse(text, DS_TIME);
     } catch (DateTimeParseException e) {
       throw DsException.unbound("scheduleTime: dates are yyyy-MM-dd HH:mm:ss");
     }
+    // DS formats four-digit years, and the writer's text form of a later year is one PostgreSQL
+    // refuses: refused here by name, before the write, as the native API refuses it
+    if (time.getYear() < 1 || time.getYear() > 9999) {
+      throw DsException.unbound("scheduleTime: dates must lie in the years 0001 to 9999");
+    }
+    return time;
   }
 
   /** The dates dealt into chains, each run one date after the other. */

@@ -1,5 +1,6 @@
 package io.flowgate.dolphinscheduler;
 
+import io.flowgate.store.DefinitionRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,13 +105,9 @@ public class DsDefinitions {
         .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()));
   }
 
-  private static Definition of(Row r) {
+  private static Definition of(Row row) {
+    DefinitionRow r = DefinitionRow.of(row);
     return new Definition(
-        r.getLong("code"),
-        r.getLong("project_code"),
-        r.getString("name"),
-        r.getString("release_state"),
-        r.getInteger("version"),
-        r.getJsonObject("dag"));
+        r.code(), r.projectCode(), r.name(), r.releaseState(), r.version(), r.dag());
   }
 }

@@ -1,6 +1,7 @@
 package io.flowgate.dolphinscheduler;
 
-import io.flowgate.store.TraceParents;
+import io.flowgate.store.DefinitionRow;
+import io.flowgate.store.InstanceRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -151,71 +152,67 @@ public class DsInstances {
   }
 
   private static Map<String, Object> shape(Row r, boolean withDag) {
+    InstanceRow i = InstanceRow.of(r);
     Map<String, Object> d = new LinkedHashMap<>();
-    long id = r.getLong("id");
-    OffsetDateTime created = r.getOffsetDateTime("created_at");
-    OffsetDateTime started = r.getOffsetDateTime("started_at");
-    OffsetDateTime ended = r.getOffsetDateTime("ended_at");
-    boolean complement = r.getString("complement_of") != null;
-    Long trigger = r.getLong("trigger_code");
+    long id = i.id();
+    OffsetDateTime created = i.createdAt();
+    OffsetDateTime started = i.startedAt();
+    OffsetDateTime ended = i.endedAt();
+    boolean complement = i.complementOf() != null;
+    Long trigger = i.triggerCode();
     d.put("id", id);
-    d.put("processDefinitionCode", r.getLong("workflow_code"));
-    d.put("processDefinitionVersion", r.getInteger("workflow_version"));
-    d.put("projectCode", r.getLong("project_code"));
-    d.put("state", dsState(r.getString("state")));
+    d.put("processDefinitionCode", i.workflowCode());
+    d.put("processDefinitionVersion", i.workflowVersion());
+    d.put("projectCode", i.projectCode());
+    d.put("state", dsState(i.state()));
     d.put("recovery", "NO");
     d.put("startTime", time(started));
     d.put("endTime", time(ended));
-    d.put("runTimes", Math.max(1, r.getInteger("claim_count")));
+    d.put("runTimes", Math.max(1, i.claimCount()));
     d.put(
         "name",
-        r.getString("workflow_name")
+        DefinitionRow.of(r).workflowName()
             + "-"
-            + r.getInteger("workflow_version")
+            + i.workflowVersion()
             + "-"
             + NAME_TIME.format(created.withOffsetSameInstant(ZoneOffset.UTC)));
-    d.put("host", r.getString("lease_owner"));
+    d.put("host", i.leaseOwner());
     d.put("commandType", complement ? "COMPLEMENT_DATA" : "START_PROCESS");
-    String[] nodes = r.getArrayOfStrings("start_nodes");
+    List<String> nodes = i.startNodes();
     d.put("taskDependType", "TASK_POST");
     d.put("startNodeList", nodes == null ? null : String.join(",", nodes));
     d.put("maxTryTimes", 0);
-    d.put("failureStrategy", r.getString("failure_strategy"));
+    d.put("failureStrategy", i.failureStrategy());
     d.put("warningType", "NONE");
     d.put("warningGroupId", null);
-    d.put("scheduleTime", time(r.getOffsetDateTime("schedule_time")));
+    d.put("scheduleTime", time(i.scheduleTime()));
     d.put("commandStartTime", time(created));
-    d.put("globalParams", globalParams(r.getJsonObject("global_params"), params(r)));
+    d.put("globalParams", globalParams(DefinitionRow.of(r).globalParams(), i.paramsJson()));
     d.put("executorId", 0);
     d.put("executorName", null);
     d.put("tenantCode", "default");
     d.put("queue", null);
     d.put("isSubProcess", "NO");
     d.put("duration", duration(started, ended));
-    d.put("processInstancePriority", r.getString("priority"));
-    d.put("workerGroup", r.getString("worker_group"));
+    d.put("processInstancePriority", i.priority());
+    d.put("workerGroup", i.workerGroup());
     d.put("environmentCode", -1);
     d.put("timeout", 0);
     d.put("tenantId", -1);
     d.put("varPool", null);
-    d.put("dryRun", r.getBoolean("dry_run") ? 1 : 0);
-    d.put("testFlag", r.getBoolean("test_flag") ? 1 : 0);
+    d.put("dryRun", i.dryRun() ? 1 : 0);
+    d.put("testFlag", i.testFlag() ? 1 : 0);
     d.put("restartTime", time(started));
     d.put("isBlocked", false);
     d.put("complementData", complement);
     d.put("cmdTypeIfComplement", complement ? "COMPLEMENT_DATA" : "START_PROCESS");
     d.put("triggerCode", trigger != null ? trigger : DsStartService.TRIGGER_BASE + id);
-    d.put("idempotencyKey", r.getString("idempotency_key"));
-    d.put("traceId", TraceParents.traceId(r.getString("trace_parent")));
+    d.put("idempotencyKey", i.idempotencyKey());
+    d.put("traceId", i.traceId());
     if (withDag) {
       d.put("dagData", dagData(r));
     }
     return d;
-  }
-
-  private static JsonObject params(Row r) {
-    Object value = r.getValue("params");
-    return value instanceof JsonObject o ? o : new JsonObject();
   }
 
   // DS stores globalParams as a JSON string of [{prop, direct, type, value}]; the start's params
@@ -240,7 +237,9 @@ public class DsInstances {
 
   // DagData (dao/entity/DagData.java): the definition, its task relations, its task definitions
   private static Map<String, Object> dagData(Row r) {
-    JsonObject dag = r.getJsonObject("dag");
+    InstanceRow instance = InstanceRow.of(r);
+    DefinitionRow definitionRow = DefinitionRow.of(r);
+    JsonObject dag = definitionRow.dag();
     JsonArray tasks = dag.getJsonArray("tasks", new JsonArray());
     JsonArray edges = dag.getJsonArray("edges", new JsonArray());
     List<Map<String, Object>> taskList = new ArrayList<>();
@@ -249,14 +248,14 @@ public class DsInstances {
     for (int i = 0; i < edges.size(); i++) {
       JsonObject e = edges.getJsonObject(i);
       withParent.add(e.getString("to"));
-      relations.add(relation(r, e.getString("from"), e.getString("to")));
+      relations.add(relation(instance, e.getString("from"), e.getString("to")));
     }
     for (int i = 0; i < tasks.size(); i++) {
       JsonObject t = tasks.getJsonObject(i);
       Map<String, Object> task = new LinkedHashMap<>();
       task.put("code", t.getString("code"));
       task.put("name", t.getString("name"));
-      task.put("version", r.getInteger("workflow_version"));
+      task.put("version", instance.workflowVersion());
       task.put("taskType", t.getString("type"));
       task.put(
           "taskParams",
@@ -266,19 +265,18 @@ public class DsInstances {
           "failRetryInterval",
           t.getValue("retryDelaySeconds") == null ? 0 : t.getValue("retryDelaySeconds"));
       task.put("timeout", t.getValue("timeoutSeconds") == null ? 0 : t.getValue("timeoutSeconds"));
-      task.put("projectCode", r.getLong("project_code"));
+      task.put("projectCode", instance.projectCode());
       taskList.add(task);
       if (!withParent.contains(t.getString("code"))) {
-        relations.add(0, relation(r, "0", t.getString("code")));
+        relations.add(0, relation(instance, "0", t.getString("code")));
       }
     }
     Map<String, Object> definition = new LinkedHashMap<>();
-    definition.put("code", r.getLong("workflow_code"));
-    definition.put("name", r.getString("workflow_name"));
-    definition.put("version", r.getInteger("workflow_version"));
-    definition.put("projectCode", r.getLong("project_code"));
-    definition.put(
-        "globalParams", globalParams(r.getJsonObject("global_params"), new JsonObject()));
+    definition.put("code", instance.workflowCode());
+    definition.put("name", definitionRow.workflowName());
+    definition.put("version", instance.workflowVersion());
+    definition.put("projectCode", instance.projectCode());
+    definition.put("globalParams", globalParams(definitionRow.globalParams(), new JsonObject()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("processDefinition", definition);
     out.put("processTaskRelationList", relations);
@@ -286,11 +284,11 @@ public class DsInstances {
     return out;
   }
 
-  private static Map<String, Object> relation(Row r, String from, String to) {
+  private static Map<String, Object> relation(InstanceRow r, String from, String to) {
     Map<String, Object> rel = new LinkedHashMap<>();
-    rel.put("projectCode", r.getLong("project_code"));
-    rel.put("processDefinitionCode", r.getLong("workflow_code"));
-    rel.put("processDefinitionVersion", r.getInteger("workflow_version"));
+    rel.put("projectCode", r.projectCode());
+    rel.put("processDefinitionCode", r.workflowCode());
+    rel.put("processDefinitionVersion", r.workflowVersion());
     rel.put("preTaskCode", from);
     rel.put("postTaskCode", to);
     rel.put("conditionType", "NONE");

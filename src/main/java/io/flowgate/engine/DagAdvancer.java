@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import io.flowgate.engine.DagPlanner.Attempt;
 import io.flowgate.engine.PlanWriter.Planned;
+import io.flowgate.store.TaskRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -98,19 +99,14 @@ public final class DagAdvancer {
         .flatMap(
             rows -> {
               rows.forEach(
-                  r -> {
-                    TaskState state = TaskState.of(r.getString("state"));
+                  row -> {
+                    TaskRow r = TaskRow.of(row);
+                    TaskState state = TaskState.of(r.state());
                     tasks
-                        .computeIfAbsent(r.getLong("instance_id"), k -> new ArrayList<>())
-                        .add(
-                            new Attempt(
-                                r.getLong("id"),
-                                r.getString("task_code"),
-                                state,
-                                r.getInteger("attempt"),
-                                r.getInteger("max_retries")));
-                    if (!r.getBoolean("advanced") && state.isFinal()) {
-                      results.add(r.getLong("id"));
+                        .computeIfAbsent(r.instanceId(), k -> new ArrayList<>())
+                        .add(new Attempt(r.id(), r.taskCode(), state, r.attempt(), r.maxRetries()));
+                    if (!r.advanced() && state.isFinal()) {
+                      results.add(r.id());
                     }
                   });
               return Multi.createFrom()

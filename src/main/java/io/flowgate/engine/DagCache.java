@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flowgate.store.DefinitionRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -9,7 +10,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +80,7 @@ public class DagCache {
               if (!rows.iterator().hasNext()) {
                 throw new BadDefinition("no workflow version " + key, null);
               }
-              return parse(key, rows.iterator().next().getValue("dag"));
+              return parse(key, rows.iterator().next());
             })
         .onFailure()
         .invoke(
@@ -89,9 +90,9 @@ public class DagCache {
             });
   }
 
-  private static Dag parse(Key key, Object stored) {
+  private static Dag parse(Key key, Row stored) {
     try {
-      return Dag.parse((JsonObject) stored);
+      return Dag.parse(DefinitionRow.of(stored).dag());
     } catch (RuntimeException e) {
       throw new BadDefinition("workflow version " + key + " cannot be parsed: " + e, e);
     }

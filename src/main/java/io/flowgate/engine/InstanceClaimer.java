@@ -4,6 +4,7 @@ import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.PlanWriter.Planned;
 import io.flowgate.engine.Transitions.Transition;
 import io.flowgate.observability.SpanNames;
+import io.flowgate.store.InstanceRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -110,7 +111,7 @@ public final class InstanceClaimer {
 
   private Uni<Planned> planFor(SqlConnection conn, Row row, List<Transition> history) {
     OwnedInstance instance = OwnedInstance.of(row);
-    int claim = row.getInteger("claim_count");
+    int claim = InstanceRow.of(row).claimCount();
     String prevOwner = row.getString("prev_owner");
     if (!wasSubmitted(row)) {
       String detail = "taken over by " + owner + " from " + prevOwner + " after lease expiry";
@@ -151,8 +152,7 @@ public final class InstanceClaimer {
       boolean takeover = !wasSubmitted(row);
       if (!takeover) {
         metrics.claimLag(
-            Duration.between(
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("claimed_at")));
+            Duration.between(InstanceRow.of(row).createdAt(), row.getOffsetDateTime("claimed_at")));
       }
       tracing.record(SpanNames.MASTER_CLAIM, instance, null, takeover ? "takeover" : "claimed");
       Log.debugf("Master %s claimed instance %d (takeover: %s)", owner, instance.id(), takeover);

@@ -3,9 +3,9 @@ package io.flowgate.engine;
 import io.flowgate.engine.Transitions.Transition;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
+import io.flowgate.store.InstanceRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,13 +51,16 @@ public class InstanceStopper {
                     .execute(Tuple.of(id))
                     .flatMap(
                         rows -> {
-                          Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                          if (row == null || !caller.sees(row.getLong("project_code"))) {
+                          InstanceRow instance =
+                              rows.iterator().hasNext()
+                                  ? InstanceRow.of(rows.iterator().next())
+                                  : null;
+                          if (instance == null || !caller.sees(instance.projectCode())) {
                             throw new FlowgateException(
                                 ErrorCode.INSTANCE_NOT_FOUND, "instance " + id + " not found");
                           }
-                          caller.requireStop(row.getLong("project_code"));
-                          InstanceState state = InstanceState.of(row.getString("state"));
+                          caller.requireStop(instance.projectCode());
+                          InstanceState state = InstanceState.of(instance.state());
                           return change(conn, id, state, caller.subject());
                         }))
         .invoke(stopped -> notifications.publish(Notifications.RESULTS));

@@ -1,5 +1,6 @@
 package io.flowgate.engine;
 
+import io.flowgate.store.InstanceRow;
 import io.vertx.mutiny.sqlclient.Row;
 import java.util.List;
 
@@ -20,20 +21,16 @@ public record OwnedInstance(
           + " i.trace_parent, i.trace_state, i.start_nodes";
 
   public static OwnedInstance of(Row row) {
+    InstanceRow r = InstanceRow.of(row);
     return new OwnedInstance(
-        row.getLong("id"),
-        row.getLong("project_code"),
-        row.getLong("workflow_code"),
-        row.getInteger("workflow_version"),
-        InstanceState.of(row.getString("state")),
-        row.getString("failure_strategy"),
-        row.getString("trace_parent"),
-        row.getString("trace_state"),
-        startNodes(row.getArrayOfStrings("start_nodes")));
-  }
-
-  // the task codes a start-from-node start runs; null runs the whole DAG
-  private static List<String> startNodes(String[] codes) {
-    return codes == null ? null : List.of(codes);
+        r.id(),
+        r.projectCode(),
+        r.workflowCode(),
+        r.workflowVersion(),
+        InstanceState.of(r.state()),
+        r.failureStrategy(),
+        r.traceParent(),
+        r.traceState(),
+        r.startNodes());
   }
 }

@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import io.flowgate.engine.DagPlanner.NewTask;
 import io.flowgate.engine.DagPlanner.Plan;
 import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.store.TaskRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -118,14 +119,16 @@ public final class PlanWriter {
                     rows -> {
                       List<Transition> t = new ArrayList<>();
                       rows.forEach(
-                          r ->
-                              t.add(
-                                  Transition.of(
-                                      r.getLong("instance_id"),
-                                      r.getString("task_code"),
-                                      r.getInteger("attempt"),
-                                      TaskState.STOPPED,
-                                      "stopped: " + reasons.get(r.getLong("instance_id")))));
+                          row -> {
+                            TaskRow r = TaskRow.of(row);
+                            t.add(
+                                Transition.of(
+                                    r.instanceId(),
+                                    r.taskCode(),
+                                    r.attempt(),
+                                    TaskState.STOPPED,
+                                    "stopped: " + reasons.get(r.instanceId())));
+                          });
                       return t;
                     })
                 .flatMap(t -> Transitions.append(conn, t));

@@ -2,7 +2,8 @@ package io.flowgate.engine;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.Transitions.Transition;
-import io.flowgate.store.TraceParents;
+import io.flowgate.store.InstanceRow;
+import io.flowgate.store.TaskRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -136,11 +137,12 @@ public class Reconciler {
               for (var row : rows) {
                 total = row.getLong("total");
                 metrics.redriven();
-                String traceId = TraceParents.traceId(row.getString("trace_parent"));
+                InstanceRow instance = InstanceRow.of(row);
+                String traceId = instance.traceId();
                 MDC.put("traceId", traceId == null ? "" : traceId);
                 Log.warnf(
                     "Instance %d SUBMITTED past the claim SLA; re-driving it (traceId=%s)",
-                    row.getLong("id"), traceId);
+                    instance.id(), traceId);
                 MDC.remove("traceId");
               }
               metrics.stuck(total);
@@ -184,13 +186,10 @@ public class Reconciler {
           rows.forEach(
               r -> {
                 counter.run();
+                TaskRow task = TaskRow.of(r);
                 out.add(
                     Transition.of(
-                        r.getLong("instance_id"),
-                        r.getString("task_code"),
-                        r.getInteger("attempt"),
-                        state,
-                        reason));
+                        task.instanceId(), task.taskCode(), task.attempt(), state, reason));
               });
           return out;
         };
@@ -220,7 +219,7 @@ public class Reconciler {
               List<Long> ids = new ArrayList<>();
               for (Row row : rows) {
                 total = row.getLong("total");
-                ids.add(row.getLong("id"));
+                ids.add(InstanceRow.of(row).id());
               }
               metrics.noProgress(total);
               return ids.isEmpty() ? Uni.createFrom().voidItem() : replan(ids);
@@ -239,10 +238,9 @@ public class Reconciler {
                           rows.forEach(
                               r -> {
                                 metrics.replanned();
-                                Log.warnf("Instance %d: %s", r.getLong("id"), reason);
-                                out.add(
-                                    Transition.of(
-                                        r.getLong("id"), null, InstanceState.RUNNING, reason));
+                                long id = InstanceRow.of(r).id();
+                                Log.warnf("Instance %d: %s", id, reason);
+                                out.add(Transition.of(id, null, InstanceState.RUNNING, reason));
                               });
                           return out;
                         })

@@ -1,5 +1,6 @@
 package io.flowgate.retention;
 
+import io.flowgate.store.InstanceRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -90,7 +91,7 @@ public class RetentionStore {
         .map(
             rows -> {
               List<Long> ids = new ArrayList<>();
-              rows.forEach(row -> ids.add(row.getLong("id")));
+              rows.forEach(row -> ids.add(InstanceRow.of(row).id()));
               return ids.toArray(Long[]::new);
             });
   }
@@ -124,11 +125,10 @@ public class RetentionStore {
         .map(rows -> rows.iterator().next().getNumeric("lag").doubleValue());
   }
 
+  // period and line are computed by the query; the instance's own columns through its mapper
   private static ArchiveLine line(Row row) {
+    InstanceRow instance = InstanceRow.of(row);
     return new ArchiveLine(
-        row.getLong("id"),
-        row.getLong("project_code"),
-        row.getString("period"),
-        row.getString("line"));
+        instance.id(), instance.projectCode(), row.getString("period"), row.getString("line"));
   }
 }

@@ -124,7 +124,7 @@ public class BatchWriter implements BatchStore {
         .flatMap(
             inserted -> {
               Map<UUID, Row> byRequest = new HashMap<>();
-              inserted.forEach(row -> byRequest.put(row.getUUID("request_id"), row));
+              inserted.forEach(row -> byRequest.put(InstanceRow.of(row).requestId(), row));
               if (byRequest.size() == batch.size()) {
                 return Uni.createFrom().item(created(batch, byRequest));
               }
@@ -157,7 +157,10 @@ public class BatchWriter implements BatchStore {
       List<StartCommand> batch, Map<UUID, Row> inserted, RowSet<Row> existing) {
     Map<String, Row> byKey = new HashMap<>();
     existing.forEach(
-        row -> byKey.put(key(row.getLong("project_code"), row.getString("idempotency_key")), row));
+        row -> {
+          InstanceRow r = InstanceRow.of(row);
+          byKey.put(key(r.projectCode(), r.idempotencyKey()), row);
+        });
     List<StartOutcome> outcomes = new ArrayList<>(batch.size());
     for (StartCommand command : batch) {
       Row own = inserted.get(command.requestId());
@@ -172,15 +175,7 @@ public class BatchWriter implements BatchStore {
   }
 
   private static InstanceSummary summaryOf(StartCommand command, Row row) {
-    return new InstanceSummary(
-        row.getLong("id"),
-        command.projectCode(),
-        command.workflowCode(),
-        command.workflowVersion(),
-        "SUBMITTED",
-        command.idempotencyKey(),
-        command.traceId(),
-        row.getOffsetDateTime("created_at"));
+    return InstanceRow.of(row).insertedBy(command);
   }
 
   private static String key(long projectCode, String idempotencyKey) {

@@ -27,25 +27,26 @@ public class InstanceEntity extends PanacheEntityBase {
       allocationSize = 1)
   public Long id;
 
-  @Column(name = "project_code")
+  @Column(name = "project_code", nullable = false)
   public long projectCode;
 
-  @Column(name = "workflow_code")
+  @Column(name = "workflow_code", nullable = false)
   public long workflowCode;
 
-  @Column(name = "workflow_version")
+  @Column(name = "workflow_version", nullable = false)
   public int workflowVersion;
 
-  @Column(columnDefinition = "text")
+  @Column(nullable = false, columnDefinition = "text")
   public String state;
 
-  @Column(columnDefinition = "text")
+  @Column(nullable = false, columnDefinition = "text")
   public String priority;
 
-  @Column(name = "failure_strategy", columnDefinition = "text")
+  @Column(name = "failure_strategy", nullable = false, columnDefinition = "text")
   public String failureStrategy;
 
   @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
   public Map<String, String> params;
 
   @Column(name = "schedule_time")
@@ -54,19 +55,19 @@ public class InstanceEntity extends PanacheEntityBase {
   @Column(name = "worker_group", columnDefinition = "text")
   public String workerGroup;
 
-  @Column(name = "dry_run")
+  @Column(name = "dry_run", nullable = false)
   public boolean dryRun;
 
-  @Column(name = "idempotency_key", columnDefinition = "text")
+  @Column(name = "idempotency_key", nullable = false, columnDefinition = "text")
   public String idempotencyKey;
 
-  @Column(name = "key_generated")
+  @Column(name = "key_generated", nullable = false)
   public boolean keyGenerated;
 
-  @Column(name = "request_id")
+  @Column(name = "request_id", nullable = false)
   public UUID requestId;
 
-  @Column(name = "request_fingerprint", columnDefinition = "text")
+  @Column(name = "request_fingerprint", nullable = false, columnDefinition = "text")
   public String requestFingerprint;
 
   @Column(name = "trace_parent", columnDefinition = "text")
@@ -75,10 +76,10 @@ public class InstanceEntity extends PanacheEntityBase {
   @Column(name = "trace_state", columnDefinition = "text")
   public String traceState;
 
-  @Column(name = "created_at")
+  @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
 
-  @Column(name = "updated_at")
+  @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
 
   static InstanceEntity of(StartCommand c) {

@@ -1,14 +1,12 @@
 package io.flowgate.store;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -107,7 +105,7 @@ public class InstanceQueries {
   }
 
   private Uni<InstanceView> withDetails(Row instance) {
-    long id = instance.getLong("id");
+    long id = InstanceRow.of(instance).id();
     Uni<List<TaskView>> tasks =
         pool.preparedQuery(
                 "select id, task_code, task_type, state, attempt, error, started_at, ended_at"
@@ -116,18 +114,7 @@ public class InstanceQueries {
             .map(
                 rows -> {
                   List<TaskView> out = new ArrayList<>();
-                  rows.forEach(
-                      r ->
-                          out.add(
-                              new TaskView(
-                                  r.getLong("id"),
-                                  r.getString("task_code"),
-                                  r.getString("task_type"),
-                                  r.getString("state"),
-                                  r.getInteger("attempt"),
-                                  r.getString("error"),
-                                  r.getOffsetDateTime("started_at"),
-                                  r.getOffsetDateTime("ended_at"))));
+                  rows.forEach(r -> out.add(task(TaskRow.of(r))));
                   return out;
                 });
     Uni<List<TransitionView>> history =
@@ -156,26 +143,38 @@ public class InstanceQueries {
         .map(t -> view(instance, t.getItem1(), t.getItem2()));
   }
 
-  private static InstanceView view(Row row, List<TaskView> tasks, List<TransitionView> history) {
-    JsonObject params = (JsonObject) row.getValue("params");
+  private static TaskView task(TaskRow r) {
+    return new TaskView(
+        r.id(),
+        r.taskCode(),
+        r.taskType(),
+        r.state(),
+        r.attempt(),
+        r.error(),
+        r.startedAt(),
+        r.endedAt());
+  }
+
+  private static InstanceView view(Row stored, List<TaskView> tasks, List<TransitionView> history) {
+    InstanceRow row = InstanceRow.of(stored);
     return new InstanceView(
-        row.getLong("id"),
-        row.getLong("project_code"),
-        row.getLong("workflow_code"),
-        row.getInteger("workflow_version"),
-        row.getString("state"),
-        row.getString("priority"),
-        row.getString("failure_strategy"),
-        params == null ? Map.of() : new LinkedHashMap<>(params.getMap()),
-        row.getOffsetDateTime("schedule_time"),
-        row.getString("worker_group"),
-        row.getBoolean("dry_run"),
-        row.getString("idempotency_key"),
-        TraceParents.traceId(row.getString("trace_parent")),
-        row.getOffsetDateTime("created_at"),
-        row.getOffsetDateTime("updated_at"),
-        row.getOffsetDateTime("started_at"),
-        row.getOffsetDateTime("ended_at"),
+        row.id(),
+        row.projectCode(),
+        row.workflowCode(),
+        row.workflowVersion(),
+        row.state(),
+        row.priority(),
+        row.failureStrategy(),
+        row.params(),
+        row.scheduleTime(),
+        row.workerGroup(),
+        row.dryRun(),
+        row.idempotencyKey(),
+        row.traceId(),
+        row.createdAt(),
+        row.updatedAt(),
+        row.startedAt(),
+        row.endedAt(),
         tasks,
         history);
   }

@@ -12,20 +12,12 @@ final class InstanceRows {
       // that inserted it rolled back after our insert waited; the caller retries the item
       throw new TransientStoreException("idempotency key vanished during the batch", null, false);
     }
-    InstanceSummary summary =
-        new InstanceSummary(
-            row.getLong("id"),
-            row.getLong("project_code"),
-            row.getLong("workflow_code"),
-            row.getInteger("workflow_version"),
-            row.getString("state"),
-            row.getString("idempotency_key"),
-            TraceParents.traceId(row.getString("trace_parent")),
-            row.getOffsetDateTime("created_at"));
-    if (command.requestId().equals(row.getUUID("request_id"))) {
+    InstanceRow stored = InstanceRow.of(row);
+    InstanceSummary summary = stored.summary();
+    if (command.requestId().equals(stored.requestId())) {
       return StartOutcome.created(summary);
     }
-    if (command.sameRequestAs(row.getString("request_fingerprint"))) {
+    if (command.sameRequestAs(stored.requestFingerprint())) {
       return new StartOutcome(StartOutcome.Kind.REPLAYED, summary);
     }
     return new StartOutcome(StartOutcome.Kind.KEY_REUSED, summary);

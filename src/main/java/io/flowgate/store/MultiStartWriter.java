@@ -96,7 +96,7 @@ public class MultiStartWriter {
             rows -> {
               if (rows.size() > 0) {
                 Map<String, Row> byKey = new HashMap<>();
-                rows.forEach(r -> byKey.put(r.getString("idempotency_key"), r));
+                rows.forEach(r -> byKey.put(InstanceRow.of(r).idempotencyKey(), r));
                 return Uni.createFrom().item(resolve(runs, byKey));
               }
               return insert(conn, start, project);
@@ -108,14 +108,15 @@ public class MultiStartWriter {
     boolean same = byKey.size() == runs.size();
     long trigger = 0;
     for (MultiStart.Run run : runs) {
-      Row row = byKey.get(run.command().idempotencyKey());
-      if (row == null) {
+      Row stored = byKey.get(run.command().idempotencyKey());
+      if (stored == null) {
         continue;
       }
-      same &= run.command().fingerprint().equals(row.getString("request_fingerprint"));
-      Long code = row.getLong("trigger_code");
+      InstanceRow row = InstanceRow.of(stored);
+      same &= run.command().fingerprint().equals(row.requestFingerprint());
+      Long code = row.triggerCode();
       trigger = code == null ? 0 : code;
-      found.add(summary(run.command(), row, row.getInteger("workflow_version")));
+      found.add(summary(run.command(), row));
     }
     return new MultiStart.Outcome(
         same ? MultiStart.Kind.REPLAYED : MultiStart.Kind.KEY_REUSED, found, trigger);
@@ -146,34 +147,26 @@ public class MultiStartWriter {
   private static MultiStart.Outcome created(
       MultiStart start, List<Long> ids, Iterable<Row> inserted, long trigger) {
     Map<Long, Row> byId = new HashMap<>();
-    inserted.forEach(r -> byId.put(r.getLong("id"), r));
+    inserted.forEach(r -> byId.put(InstanceRow.of(r).id(), r));
     List<InstanceSummary> out = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       StartCommand c = start.runs().get(i).command();
-      out.add(
-          new InstanceSummary(
-              ids.get(i),
-              c.projectCode(),
-              c.workflowCode(),
-              c.workflowVersion(),
-              "SUBMITTED",
-              c.idempotencyKey(),
-              c.traceId(),
-              byId.get(ids.get(i)).getOffsetDateTime("created_at")));
+      out.add(InstanceRow.of(byId.get(ids.get(i))).insertedBy(c));
     }
     return new MultiStart.Outcome(MultiStart.Kind.CREATED, out, trigger);
   }
 
-  private static InstanceSummary summary(StartCommand c, Row row, int version) {
+  // a replay answers the stored key, trace and version, and SUBMITTED as the first answer did
+  private static InstanceSummary summary(StartCommand c, InstanceRow row) {
     return new InstanceSummary(
-        row.getLong("id"),
+        row.id(),
         c.projectCode(),
         c.workflowCode(),
-        version,
+        row.workflowVersion(),
         "SUBMITTED",
-        row.getString("idempotency_key"),
-        TraceParents.traceId(row.getString("trace_parent")),
-        row.getOffsetDateTime("created_at"));
+        row.idempotencyKey(),
+        row.traceId(),
+        row.createdAt());
   }
 
   private Tuple params(MultiStart start, long project, List<Long> ids, long trigger) {

@@ -1,5 +1,6 @@
 package io.flowgate.worker;
 
+import io.flowgate.store.TaskRow;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -24,16 +25,16 @@ public record ClaimedTask(
   }
 
   static ClaimedTask of(Row row) {
-    JsonObject params = row.getJsonObject("params");
+    TaskRow r = TaskRow.of(row);
     return new ClaimedTask(
-        row.getLong("id"),
-        row.getLong("instance_id"),
-        row.getString("task_code"),
-        row.getString("task_type"),
-        params == null ? new JsonObject() : params,
-        row.getInteger("attempt"),
-        row.getInteger("timeout_seconds"),
-        row.getString("trace_parent"),
-        row.getString("trace_state"));
+        r.id(),
+        r.instanceId(),
+        r.taskCode(),
+        r.taskType(),
+        r.params(),
+        r.attempt(),
+        r.timeoutSeconds(),
+        r.traceParent(),
+        r.traceState());
   }
 }

@@ -8,6 +8,7 @@ import io.flowgate.engine.PollingLoop;
 import io.flowgate.engine.TaskState;
 import io.flowgate.engine.Transitions;
 import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.store.TaskRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -153,14 +154,16 @@ public final class Worker extends LeaseHolder {
                         rows -> {
                           List<Transition> history = new ArrayList<>();
                           rows.forEach(
-                              r ->
-                                  history.add(
-                                      Transition.of(
-                                          r.getLong("instance_id"),
-                                          r.getString("task_code"),
-                                          r.getInteger("attempt"),
-                                          TaskState.DISPATCHED,
-                                          reason)));
+                              row -> {
+                                TaskRow r = TaskRow.of(row);
+                                history.add(
+                                    Transition.of(
+                                        r.instanceId(),
+                                        r.taskCode(),
+                                        r.attempt(),
+                                        TaskState.DISPATCHED,
+                                        reason));
+                              });
                           return Transitions.append(conn, history);
                         }))
         .invoke(v -> notifications.publish(Notifications.TASKS));
@@ -233,7 +236,7 @@ public final class Worker extends LeaseHolder {
         .invoke(
             renewed -> {
               Set<Long> lost = new HashSet<>(List.of(held));
-              renewed.forEach(row -> lost.remove(row.getLong("id")));
+              renewed.forEach(row -> lost.remove(TaskRow.of(row).id()));
               for (long id : lost) {
                 AtomicReference<Cancellable> task = running.get(id);
                 if (task != null && task.get() != null) {

@@ -5,12 +5,14 @@ import static io.flowgate.dolphinscheduler.DsClient.postForm;
 import static io.flowgate.dolphinscheduler.DsClient.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.flowgate.support.ErrorLogCapture;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -230,6 +232,29 @@ class DsComplementTest {
           .statusCode(200)
           .body("code", equalTo(50014))
           .body("msg", equalTo("start process instance error"));
+    }
+    assertThat(db.instancesOf(project)).isZero();
+  }
+
+  // PostgreSQL's timestamptz ends in 294276 AD and DS formats four-digit years: a date outside
+  // the years 0001 to 9999 is refused by name before the write, not as a store failure (no ERROR)
+  @Test
+  void dateOutsideYears1To9999Is50014NamingScheduleTimeWritesNothingLogsNoError() {
+    try (ErrorLogCapture log = ErrorLogCapture.open()) {
+      for (String bad :
+          List.of(
+              "{\"complementScheduleDateList\":\"+999999999-12-31 23:59:59\"}",
+              "{\"complementScheduleDateList\":\"2024-01-01 00:00:00,+10000-01-01 00:00:00\"}",
+              "{\"complementStartDate\":\"9999-12-31 00:00:00\","
+                  + "\"complementEndDate\":\"+10000-01-02 00:00:00\"}")) {
+        postForm(token, project, complement(bad, "RUN_MODE_SERIAL"))
+            .then()
+            .statusCode(200)
+            .body("code", equalTo(50014))
+            .body("detail", containsString("scheduleTime"))
+            .body("detail", containsString("0001 to 9999"));
+      }
+      assertThat(log.errors()).isEmpty();
     }
     assertThat(db.instancesOf(project)).isZero();
   }
