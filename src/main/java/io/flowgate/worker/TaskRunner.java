@@ -2,8 +2,10 @@ package io.flowgate.worker;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.definition.TaskTypes;
+import io.flowgate.engine.DagCache;
 import io.flowgate.engine.EngineMetrics;
 import io.flowgate.engine.EngineTracing;
+import io.flowgate.engine.InstanceFinisher;
 import io.flowgate.engine.Notifications;
 import io.flowgate.observability.SpanNames;
 import io.opentelemetry.api.trace.Span;
@@ -48,8 +50,14 @@ public class TaskRunner {
       EngineTracing tracing,
       EngineMetrics metrics,
       Notifications notifications,
-      Vertx vertx) {
-    this.reports = new ReportBatcher(pool, vertx);
+      Vertx vertx,
+      DagCache dags) {
+    this.reports =
+        new ReportBatcher(
+            pool,
+            vertx,
+            config.worker().completeInstances() ? new InstanceFinisher(dags) : null,
+            tracing::planned);
     this.notifications = notifications;
     this.types = types;
     plugins.forEach(p -> this.plugins.put(p.type(), p));
