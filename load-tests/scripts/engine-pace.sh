@@ -98,7 +98,7 @@ if [ "$half" -gt 0 ]; then
   achieved=$(awk '/Requests\/sec/{print $2}' "$FG_OUT/hey-pace-half.txt")
   {
     echo "paced at half the maximum: $half/s wanted; requested $requested/s ($workers workers x $per_worker/s); achieved ${achieved:-n/a}/s:"
-    grep -E "99% in|95% in|50% in|\[2[0-9][0-9]\]|\[[45][0-9][0-9]\]" "$FG_OUT/hey-pace-half.txt" | sed 's/^/  /'
+    grep -E "99% in|95% in|50% in|^ *\[[0-9]{3}\][[:space:]]+[0-9]+ responses" "$FG_OUT/hey-pace-half.txt" | sed 's/^/  /'
   } | tee -a "$OUT"
 fi
 stop_service TERM

@@ -34,8 +34,18 @@ final class ReportBatcher {
           + " where t.id = r.id and t.state = 'RUNNING' and t.lease_owner = r.owner"
           + " returning t.id, r.owner";
 
+  /** What became of one report. */
+  enum Stored {
+    /** Not stored: the owner no longer held the attempt. */
+    NO,
+    /** Stored; the master advances the instance. */
+    YES,
+    /** Stored, and the instance ended in the same transaction: nothing is left for the master. */
+    ENDED_INSTANCE
+  }
+
   private record Pending(
-      ClaimedTask task, String owner, TaskResult result, CompletableFuture<Boolean> done) {}
+      ClaimedTask task, String owner, TaskResult result, CompletableFuture<Stored> done) {}
 
   private record Written(Set<Pending> stored, List<Planned> ended) {}
 
@@ -56,8 +66,8 @@ final class ReportBatcher {
     this.ended = ended;
   }
 
-  /** Stores the result if the owner still holds the attempt; tells whether it was stored. */
-  Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
+  /** Stores the result if the owner still holds the attempt; tells what became of it. */
+  Uni<Stored> report(ClaimedTask task, String owner, TaskResult result) {
     Pending p = new Pending(task, owner, result, new CompletableFuture<>());
     boolean first;
     boolean full;
@@ -90,7 +100,17 @@ final class ReportBatcher {
               if (!written.ended().isEmpty()) {
                 ended.accept(written.ended());
               }
-              batch.forEach(p -> p.done().complete(written.stored().contains(p)));
+              Set<Long> endedIds = new HashSet<>();
+              written.ended().forEach(e -> endedIds.add(e.instance().id()));
+              batch.forEach(
+                  p ->
+                      p.done()
+                          .complete(
+                              !written.stored().contains(p)
+                                  ? Stored.NO
+                                  : endedIds.contains(p.task().instanceId())
+                                      ? Stored.ENDED_INSTANCE
+                                      : Stored.YES));
             },
             failure -> batch.forEach(p -> p.done().completeExceptionally(failure)));
   }

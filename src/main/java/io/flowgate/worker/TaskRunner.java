@@ -86,8 +86,8 @@ public class TaskRunner {
             result ->
                 reportWithRetry(task, owner, result)
                     .invoke(
-                        reported -> {
-                          if (reported) {
+                        stored -> {
+                          if (stored != ReportBatcher.Stored.NO) {
                             ended(task, span, result);
                           }
                         }))
@@ -124,7 +124,8 @@ public class TaskRunner {
         .recoverWithItem(TaskResult.failed("timed out after " + seconds + "s"));
   }
 
-  private Uni<Boolean> reportWithRetry(ClaimedTask task, String owner, TaskResult result) {
+  private Uni<ReportBatcher.Stored> reportWithRetry(
+      ClaimedTask task, String owner, TaskResult result) {
     return Uni.createFrom()
         .deferred(() -> report(task, owner, result))
         .onFailure()
@@ -138,21 +139,22 @@ public class TaskRunner {
         .withBackOff(REPORT_BACKOFF, REPORT_BACKOFF_MAX)
         .withJitter(0.2)
         .expireIn(reportRetry.toMillis())
-        .invoke(reported -> notifyIf(reported));
+        .invoke(this::notifyIf);
   }
 
-  private void notifyIf(boolean reported) {
-    if (reported) {
+  // an instance the report ended needs no advance: the master is not woken for it
+  private void notifyIf(ReportBatcher.Stored stored) {
+    if (stored == ReportBatcher.Stored.YES) {
       notifications.publish(Notifications.RESULTS);
     }
   }
 
-  private Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
+  private Uni<ReportBatcher.Stored> report(ClaimedTask task, String owner, TaskResult result) {
     return reports
         .report(task, owner, result)
         .invoke(
             stored -> {
-              if (!stored) {
+              if (stored == ReportBatcher.Stored.NO) {
                 Log.debugf("Worker %s lost the lease of task %d; result dropped", owner, task.id());
               }
             });
