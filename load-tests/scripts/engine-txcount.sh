@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Database transactions per completed instance of a one-NOOP workflow, every role in one process,
+# Database transactions per completed instance of a one-task workflow, every role in one process,
 # counted from pg_stat_database.xact_commit deltas: a count, not a timing, so it holds on a shared
 # machine. Fallback polling, heartbeats, the reconciler and the backlog gauges are slowed to an
 # hour and retention is off, so that mostly the work an instance causes (start, claims, dispatch,
@@ -10,6 +10,9 @@
 #            every batch holds one instance (the worst case, and a deterministic count);
 #   burst:   FG_TX_BURST [1000] starts from 32 concurrent clients (hey -n), then waited for: the
 #            engine's batches fill up (the count depends on how full they got).
+# FG_TX_TASK [NOOP] is the task's type: NOOP (run inline by the master) or WAIT (a zero-second
+# wait, run by a worker: the path of every non-inline task). Settings such as
+# FLOWGATE_WORKER_COMPLETE_INSTANCES=false pass through the environment to the service.
 # Our own probes (one psql statement each = one commit) are counted and subtracted; an idle
 # calibration with the same number of probes and the same settling pause is subtracted too.
 # Output: $FG_OUT/engine-txcount.txt. Only 127.0.0.1 is ever contacted.
@@ -17,6 +20,12 @@ source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 TRICKLE="${FG_TX_TRICKLE:-30}"
 BURST="${FG_TX_BURST:-1000}"
+TASK="${FG_TX_TASK:-NOOP}"
+case "$TASK" in
+  NOOP) TASK_JSON='{"code":"only","type":"NOOP"}' ;;
+  WAIT) TASK_JSON='{"code":"only","type":"WAIT","params":{"seconds":0}}' ;;
+  *) log "FG_TX_TASK must be NOOP or WAIT, not $TASK"; exit 2 ;;
+esac
 SETTLE=12 # PostgreSQL flushes an idle backend's counters within 10 s
 OUT="$FG_OUT/engine-txcount.txt"
 command -v psql >/dev/null || { log "psql is needed (Debian package postgresql-client)"; exit 2; }
@@ -35,7 +44,7 @@ succeeded() { sql "select count(*) from workflow_instance where project_code = $
 
 prepare_workflow() {
   PROJECT=$(admin -d "{\"name\":\"tx-$(date +%s%N)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')
-  WORKFLOW=$(admin -d '{"name":"one-noop","tasks":[{"code":"only","type":"NOOP"}],"edges":[]}' \
+  WORKFLOW=$(admin -d "{\"name\":\"one-task\",\"tasks\":[$TASK_JSON],\"edges\":[]}" \
     "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows" | sed 's/.*"code":\([0-9]*\).*/\1/')
   admin -X POST "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows/$WORKFLOW/release" >/dev/null
   START="$FG_BASE_URL/api/v1/projects/$PROJECT/workflows/$WORKFLOW/instances"
@@ -81,7 +90,7 @@ done_burst=$(succeeded)
 burst_tx=$((c5 - c4 - $(probes) + 1 - idle))
 grep -q "\[201\]" "$FG_OUT/hey-txcount-burst.txt" || { log "the burst got no 201"; exit 1; }
 {
-  echo "transactions per completed one-NOOP instance (pg_stat_database.xact_commit), all roles:"
+  echo "transactions per completed one-$TASK instance (pg_stat_database.xact_commit), all roles:"
   echo "  idle calibration: $idle commits not caused by us"
   echo "  trickle ($TRICKLE instances, one at a time): $trickle_tx commits =" \
     "$(awk -v t="$trickle_tx" -v n="$TRICKLE" 'BEGIN{printf "%.2f", t/n}') per instance"

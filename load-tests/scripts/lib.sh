@@ -66,9 +66,11 @@ start_service() {
     log "something already listens on port $FG_PORT: stop it or set FG_PORT"; return 1
   fi
   # The benchmarks drive one token far past the default per-token rate limit on purpose: they
-  # measure admission and the store, so the limit is off unless the caller sets it.
+  # measure admission and the store, so the limit is off unless the caller sets it. Likewise the
+  # SUBMITTED high-water check: api-only runs pile up a backlog on purpose.
   env FLOWGATE_ADMIN_TOKEN=bench-admin QUARKUS_HTTP_PORT="$FG_PORT" \
     FLOWGATE_RATE_LIMIT_ENABLED="${FLOWGATE_RATE_LIMIT_ENABLED:-false}" \
+    FLOWGATE_BACKLOG_ADMISSION_HIGH_WATER="${FLOWGATE_BACKLOG_ADMISSION_HIGH_WATER:-0}" \
     QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="${QUARKUS_OTEL_EXPORTER_OTLP_ENABLED:-false}" \
     "$@" java ${FG_JAVA_OPTS:-} -jar "${FG_JAR:-$ROOT_DIR/target/quarkus-app/quarkus-run.jar}" >>"$logf" 2>&1 &
   SVC_PID=$!

@@ -5,6 +5,7 @@ import io.flowgate.config.RequestConfig;
 import io.flowgate.definition.DefinitionCache;
 import io.flowgate.definition.SafeText;
 import io.flowgate.observability.StartLedger;
+import io.flowgate.observability.SubmittedBacklog;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.FailureStrategy;
@@ -45,12 +46,15 @@ public class StartService {
   private final DefinitionCache definitions;
   private final StartLedger ledger;
   private final RequestConfig limits;
+  private final SubmittedBacklog backlog;
 
   public StartService(
       StartAdmission admission,
       DefinitionCache definitions,
       StartLedger ledger,
-      RequestConfig limits) {
+      RequestConfig limits,
+      SubmittedBacklog backlog) {
+    this.backlog = backlog;
     this.admission = admission;
     this.definitions = definitions;
     this.ledger = ledger;
@@ -88,6 +92,7 @@ public class StartService {
     String usedKey = key == null ? "gen-" + requestId : key;
     try {
       validate(key, request);
+      backlog.admit();
     } catch (FlowgateException e) {
       return Uni.createFrom().failure(refused(e, key, usedKey));
     }

@@ -4,7 +4,8 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * The cluster-wide backlog gauges (SUBMITTED instances, DISPATCHED tasks) that autoscalers read.
+ * The cluster-wide backlog gauges (SUBMITTED instances, DISPATCHED tasks) that autoscalers read,
+ * and the SUBMITTED backlog past which admission refuses new starts.
  */
 public interface BacklogConfig {
 
@@ -23,4 +24,15 @@ public interface BacklogConfig {
   /** Rows counted at most per gauge, so that a huge backlog costs a bounded scan. */
   @WithDefault("100000")
   int countCap();
+
+  /**
+   * SUBMITTED instances (cluster-wide) above which api processes answer new starts 429
+   * ADMISSION_QUEUE_FULL + Retry-After instead of growing the backlog; 0 turns the check off.
+   */
+  @WithDefault("100000")
+  int admissionHighWater();
+
+  /** How often api processes count the SUBMITTED backlog for that check. */
+  @WithDefault("1s")
+  Duration admissionInterval();
 }

@@ -93,6 +93,13 @@ public interface EngineConfig {
      */
     @WithDefault("20s")
     Duration drainPeriod();
+
+    /**
+     * Whether a report that stores the last unfinished task of an instance also ends the instance
+     * (SUCCESS or FAILURE, as the master would) in the same transaction.
+     */
+    @WithDefault("true")
+    boolean completeInstances();
   }
 
   /** Reconciler timings. */

@@ -9,6 +9,7 @@ import io.flowgate.config.DolphinSchedulerConfig;
 import io.flowgate.config.StoreConfig;
 import io.flowgate.observability.StartLedger;
 import io.flowgate.observability.StartLedger.Settlement;
+import io.flowgate.observability.SubmittedBacklog;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.problem.Problems;
@@ -58,6 +59,7 @@ public class DsStartService {
   private final Semaphore multiStarts;
   private final Duration commitTimeout;
   private final StartLedger ledger;
+  private final SubmittedBacklog backlog;
   // ledger ids of multi-instance starts: negative, so they never meet the admission's tickets
   private final AtomicLong ledgerIds = new AtomicLong();
 
@@ -70,7 +72,9 @@ public class DsStartService {
       ObjectMapper json,
       DolphinSchedulerConfig config,
       StoreConfig store,
-      StartLedger ledger) {
+      StartLedger ledger,
+      SubmittedBacklog backlog) {
+    this.backlog = backlog;
     this.starts = starts;
     this.definitions = definitions;
     this.writer = writer;
@@ -341,6 +345,9 @@ public class DsStartService {
     } else if (breakers.currentState(StoreBoundary.BREAKER) == CircuitBreakerState.OPEN) {
       refusal = ErrorCode.STORE_UNAVAILABLE;
       why = "the store circuit breaker is open; nothing was written";
+    } else if (backlog.overHighWater()) {
+      ledger.rejected(ErrorCode.ADMISSION_QUEUE_FULL);
+      return Uni.createFrom().failure(backlog.refusal());
     } else if (!multiStarts.tryAcquire()) {
       refusal = ErrorCode.ADMISSION_QUEUE_FULL;
       why = "too many complement starts at once; retry after 1s";

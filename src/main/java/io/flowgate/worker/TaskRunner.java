@@ -2,8 +2,10 @@ package io.flowgate.worker;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.definition.TaskTypes;
+import io.flowgate.engine.DagCache;
 import io.flowgate.engine.EngineMetrics;
 import io.flowgate.engine.EngineTracing;
+import io.flowgate.engine.InstanceFinisher;
 import io.flowgate.engine.Notifications;
 import io.flowgate.observability.SpanNames;
 import io.opentelemetry.api.trace.Span;
@@ -48,8 +50,14 @@ public class TaskRunner {
       EngineTracing tracing,
       EngineMetrics metrics,
       Notifications notifications,
-      Vertx vertx) {
-    this.reports = new ReportBatcher(pool, vertx);
+      Vertx vertx,
+      DagCache dags) {
+    this.reports =
+        new ReportBatcher(
+            pool,
+            vertx,
+            config.worker().completeInstances() ? new InstanceFinisher(dags) : null,
+            tracing::planned);
     this.notifications = notifications;
     this.types = types;
     plugins.forEach(p -> this.plugins.put(p.type(), p));
@@ -78,8 +86,8 @@ public class TaskRunner {
             result ->
                 reportWithRetry(task, owner, result)
                     .invoke(
-                        reported -> {
-                          if (reported) {
+                        stored -> {
+                          if (stored != ReportBatcher.Stored.NO) {
                             ended(task, span, result);
                           }
                         }))
@@ -116,7 +124,8 @@ public class TaskRunner {
         .recoverWithItem(TaskResult.failed("timed out after " + seconds + "s"));
   }
 
-  private Uni<Boolean> reportWithRetry(ClaimedTask task, String owner, TaskResult result) {
+  private Uni<ReportBatcher.Stored> reportWithRetry(
+      ClaimedTask task, String owner, TaskResult result) {
     return Uni.createFrom()
         .deferred(() -> report(task, owner, result))
         .onFailure()
@@ -130,21 +139,22 @@ public class TaskRunner {
         .withBackOff(REPORT_BACKOFF, REPORT_BACKOFF_MAX)
         .withJitter(0.2)
         .expireIn(reportRetry.toMillis())
-        .invoke(reported -> notifyIf(reported));
+        .invoke(this::notifyIf);
   }
 
-  private void notifyIf(boolean reported) {
-    if (reported) {
+  // an instance the report ended needs no advance: the master is not woken for it
+  private void notifyIf(ReportBatcher.Stored stored) {
+    if (stored == ReportBatcher.Stored.YES) {
       notifications.publish(Notifications.RESULTS);
     }
   }
 
-  private Uni<Boolean> report(ClaimedTask task, String owner, TaskResult result) {
+  private Uni<ReportBatcher.Stored> report(ClaimedTask task, String owner, TaskResult result) {
     return reports
         .report(task, owner, result)
         .invoke(
             stored -> {
-              if (!stored) {
+              if (stored == ReportBatcher.Stored.NO) {
                 Log.debugf("Worker %s lost the lease of task %d; result dropped", owner, task.id());
               }
             });
