@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import io.flowgate.engine.DagPlanner.Attempt;
 import io.flowgate.engine.PlanWriter.Planned;
+import io.flowgate.persistence.Notifications;
 import io.flowgate.store.TaskRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;

@@ -4,6 +4,7 @@ import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.PlanWriter.Planned;
 import io.flowgate.engine.Transitions.Transition;
 import io.flowgate.observability.SpanNames;
+import io.flowgate.persistence.Notifications;
 import io.flowgate.store.InstanceRow;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;

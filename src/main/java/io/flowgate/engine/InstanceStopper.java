@@ -1,6 +1,7 @@
 package io.flowgate.engine;
 
 import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.persistence.Notifications;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.InstanceRow;

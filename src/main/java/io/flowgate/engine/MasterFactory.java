@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.definition.TaskTypes;
+import io.flowgate.persistence.Notifications;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package io.flowgate.engine;
 
 import io.flowgate.config.EngineConfig;
+import io.flowgate.persistence.Notifications;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

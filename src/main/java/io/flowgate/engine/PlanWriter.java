@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import io.flowgate.engine.DagPlanner.NewTask;
 import io.flowgate.engine.DagPlanner.Plan;
 import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.persistence.Notifications;
 import io.flowgate.store.TaskRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;

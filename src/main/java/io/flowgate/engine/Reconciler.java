@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.Transitions.Transition;
+import io.flowgate.persistence.Notifications;
 import io.flowgate.store.InstanceRow;
 import io.flowgate.store.TaskRow;
 import io.quarkus.logging.Log;

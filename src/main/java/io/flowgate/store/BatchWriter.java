@@ -3,7 +3,7 @@ package io.flowgate.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.config.StoreConfig;
-import io.flowgate.engine.Notifications;
+import io.flowgate.persistence.Notifications;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -2,7 +2,7 @@ package io.flowgate.worker;
 
 import io.flowgate.config.EngineConfig;
 import io.flowgate.engine.EngineMetrics;
-import io.flowgate.engine.Notifications;
+import io.flowgate.persistence.Notifications;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

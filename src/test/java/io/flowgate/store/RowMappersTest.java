@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,10 @@ class RowMappersTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String TRACE_PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-  static final OffsetDateTime SCHEDULE = OffsetDateTime.of(2024, 2, 3, 4, 5, 6, 0, ZoneOffset.UTC);
+  // inside the retention horizon: a finished row older than that would be removed by the
+  // retention job of this or a later test application sharing the database
+  static final OffsetDateTime SCHEDULE =
+      OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).minusHours(1);
   static final OffsetDateTime STARTED = SCHEDULE.plusMinutes(1);
   static final OffsetDateTime ENDED = SCHEDULE.plusMinutes(2);
 

@@ -187,8 +187,11 @@ class StoreRefusalTest {
         .jsonPath();
   }
 
-  // the service's sessions end, so the next connection meets the role's new settings
+  // the service's sessions end, so the next connection meets the role's new settings; the
+  // service may open new sessions at once (pools, listeners, the backlog count), so the wait is
+  // for every session begun before the termination to be gone
   private static void dropSessions() throws SQLException {
+    long before = count("select (extract(epoch from clock_timestamp()) * 1000000)::bigint");
     sql(
         "select pg_terminate_backend(pid) from pg_stat_activity where usename = '"
             + ROLE
@@ -198,7 +201,13 @@ class StoreRefusalTest {
         .pollDelay(Duration.ofMillis(100))
         .until(
             () ->
-                count("select count(*) from pg_stat_activity where usename = '" + ROLE + "'") == 0);
+                count(
+                        "select count(*) from pg_stat_activity where usename = '"
+                            + ROLE
+                            + "' and backend_start <= to_timestamp("
+                            + before
+                            + " / 1000000.0)")
+                    == 0);
   }
 
   private static long instancesOf(long project) throws SQLException {

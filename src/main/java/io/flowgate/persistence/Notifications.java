@@ -1,4 +1,4 @@
-package io.flowgate.engine;
+package io.flowgate.persistence;
 
 import io.flowgate.config.EngineConfig;
 import io.quarkus.logging.Log;
