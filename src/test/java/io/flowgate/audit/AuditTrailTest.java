@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.flowgate.support.ErrorLogCapture;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -127,7 +128,10 @@ class AuditTrailTest {
             + "' and not (action = 'workflow.release' and subject = 'workflow:"
             + offline
             + "'))");
-    try {
+    // a refused audit row is the service's own failure: answered 500 and logged as an ERROR once
+    // per request, so an operator sees it
+    List<String> errors;
+    try (ErrorLogCapture log = ErrorLogCapture.open()) {
       admin().body(Map.of("name", name)).post("/api/v1/projects").then().statusCode(500);
       admin()
           .body(Map.of("name", name, "tasks", List.of(Map.of("code", "a", "type", "NOOP"))))
@@ -138,10 +142,14 @@ class AuditTrailTest {
           .post("/api/v1/projects/" + project + "/workflows/" + offline + "/release")
           .then()
           .statusCode(500);
+      errors = log.errors();
     } finally {
       db.execute("alter table audit_event drop constraint audit_refuses_test_events");
     }
 
+    assertThat(errors)
+        .filteredOn(line -> line.contains("ProblemMapper") && line.contains("unexpected failure"))
+        .hasSize(3);
     assertThat(db.count("select count(*) from project where name = $1", name)).isZero();
     assertThat(db.count("select count(*) from workflow where name = $1", name)).isZero();
     assertThat(
