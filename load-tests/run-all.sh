@@ -22,7 +22,7 @@
 # Environment (defaults in brackets): FG_DURATION [30] seconds per scenario, FG_SOAK_DURATION
 # [120] seconds of soak (the simulation's own default is 600), FG_BENCH_DURATION [30],
 # FG_SKIP="" (space-separated steps to skip: bench scenarios faults chaos retention), FG_PORT [18080],
-# FG_PG_PORT [55433], FG_OUT [load-tests/target/runs/<timestamp>].
+# FG_PG_PORT [25433], FG_OUT [load-tests/target/runs/<timestamp>].
 # Exit status: 1 when any audit found a mismatch or any simulation failed (set-up, crash or one of
 # its Gatling assertions).
 set -uo pipefail

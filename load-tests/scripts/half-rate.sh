@@ -32,6 +32,9 @@ QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="${FG_TRACING_EXPORT:-true}" start_service ha
   FLOWGATE_ROLES=api FLOWGATE_STORE_WRITE_MODE=batched QUARKUS_OTEL_SDK_DISABLED=false
 run_sim AdmissionBenchmark warmup-half-rate -Dflowgate.concurrency=32 -Dflowgate.duration=10
 start_sampler half-rate
-run_sim SteadyRate half-rate -Dflowgate.rate="$RATE" -Dflowgate.duration="${FG_HALF_DURATION:-30}"
+# a failed simulation (an assertion, such as the success ratio) still gets its no-drop audit
+sim=0
+run_sim SteadyRate half-rate -Dflowgate.rate="$RATE" -Dflowgate.duration="${FG_HALF_DURATION:-30}" || sim=1
 stop_sampler
 audit half-rate
+exit "$sim"

@@ -4,7 +4,9 @@
 #
 # Environment (defaults in brackets):
 #   FG_PORT [18080]        HTTP port of the service the scripts start
-#   FG_PG_PORT [55433]     port of the PostgreSQL the fault scripts start themselves
+#   FG_PG_PORT [25433]     port of the PostgreSQL the fault scripts start themselves; keep it
+#                          below Linux's ephemeral range (32768-60999): under connection churn a
+#                          client socket can hold a port there and the server cannot bind it
 #   FG_OUT [load-tests/target/runs/<timestamp>]  where logs, records, metrics and audits go
 #   FG_JAVA_OPTS []        extra JVM options of the service
 #   FG_JAR [target/quarkus-app/quarkus-run.jar]  the packaged service to start
@@ -15,7 +17,7 @@ set -euo pipefail
 LT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT_DIR="$(cd "$LT_DIR/.." && pwd)"
 FG_PORT="${FG_PORT:-18080}"
-FG_PG_PORT="${FG_PG_PORT:-55433}"
+FG_PG_PORT="${FG_PG_PORT:-25433}"
 FG_OUT="${FG_OUT:-$LT_DIR/target/runs/$(date +%Y%m%d-%H%M%S)}"
 FG_BASE_URL="http://127.0.0.1:$FG_PORT"
 PY=/usr/bin/python3
@@ -111,8 +113,11 @@ start_pg() {
     mkdir -p "$PG_DIR"
     unshare -U "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust >"$PG_DIR/initdb.log" 2>&1
   fi
-  unshare -U "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
-    -o "-p $FG_PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  if ! unshare -U "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+    -o "-p $FG_PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
+    log "PostgreSQL did not start on port $FG_PG_PORT: $(grep -m1 -E 'FATAL|could not bind' "$PG_DIR/postgres.log")"
+    return 1
+  fi
   PG_URL="postgresql://127.0.0.1:$FG_PG_PORT/postgres"
   log "PostgreSQL up at $PG_URL"
 }

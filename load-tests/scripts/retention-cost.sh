@@ -4,7 +4,7 @@
 # CPU second and per wall second: retention deletes (batch 1000 and 5000, random and id order),
 # the writer's insert (batch 1, 16, 64, 256) and the master's claim against SUBMITTED backlogs.
 # Figures go to $FG_OUT/retention-cost.txt. Loopback only; every step is bounded by its size.
-# Environment: FG_RETENTION_ROWS [200000], FG_PG_PORT [55433], FG_OUT.
+# Environment: FG_RETENTION_ROWS [200000], FG_PG_PORT [25433], FG_OUT.
 source "$(dirname "$0")/lib.sh"
 ROWS="${FG_RETENTION_ROWS:-200000}"
 R="$LT_DIR/retention"
