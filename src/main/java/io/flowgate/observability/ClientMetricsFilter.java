@@ -9,10 +9,12 @@ import java.util.Set;
 /**
  * Drops the SQL client's per-connection gauges ({@code postgresql.queue.size}, {@code
  * postgresql.current}). Every new connection of a pool registers them again under the pool's client
- * name; Micrometer keeps the first connection's and logs "Gauge already registered" at every start,
- * so they showed one connection of a pool, not the pool. The pool-wide figures are the {@code
- * sql.pool.*} meters (queue size, active, idle, usage, queue delay), tagged apart per pool by name
- * ({@code flowgate-shared}, {@code flowgate-writer}, {@code flowgate-retention}).
+ * name; Micrometer keeps the first connection's, so they showed one connection of a pool, not the
+ * pool. (Micrometer still logs "Gauge already registered" once per start: it caches the denied
+ * gauge under the same id, and the second connection's registration meets that entry.) The
+ * pool-wide figures are the {@code sql.pool.*} meters (queue size, active, idle, usage, queue
+ * delay), tagged apart per pool by name ({@code flowgate-shared}, {@code flowgate-writer}, {@code
+ * flowgate-retention}).
  */
 public class ClientMetricsFilter {
 
