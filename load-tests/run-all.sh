@@ -6,7 +6,7 @@
 #
 # 1. admission benchmark (scripts/admission-benchmark.sh: batched vs per-request, tracing on/off,
 #    echo ceiling, concurrency 64 and 256; one service start per server setting), then
-#    scripts/half-rate.sh: SteadyRate at half the best batched rate (p99 target)
+#    scripts/half-rate.sh: PacedRate at half the best batched rate (p99 target)
 # 2. on one service with the embedded PostgreSQL (all roles): SteadyRate, RampToSaturation,
 #    DolphinCompat, Soak; then OverloadBurst and RetryStorm with a small admission queue
 #    (FLOWGATE_ADMISSION_CAPACITY=200) - each audited

@@ -5,8 +5,8 @@
 #   load-tests/run-one.sh --url http://127.0.0.1:8080 [--db postgresql://127.0.0.1:PORT/postgres] \
 #       [--token bench-admin] SIMULATION [-Dflowgate.PROP=VALUE ...]
 #
-# SIMULATION is one of AdmissionBenchmark SteadyRate RampToSaturation OverloadBurst RetryStorm Soak
-# DolphinCompat. The URL must be a loopback address (the simulations refuse anything else).
+# SIMULATION is one of AdmissionBenchmark SteadyRate PacedRate RampToSaturation OverloadBurst
+# RetryStorm Soak DolphinCompat. The URL must be a loopback address (the simulations refuse anything else).
 # The token is the service's FLOWGATE_ADMIN_TOKEN. Output goes to FG_OUT
 # [load-tests/target/runs/<timestamp>]. Exit status: that of the audit (1 = mismatch), else 1 when the
 # simulation failed (set-up, crash or one of its Gatling assertions).

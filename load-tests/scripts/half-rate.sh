@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Latency at half the maximum rate: SteadyRate at half the best durable-start throughput of the
-# admission benchmark (batched, tracing on), on the same kind of server (api role only, batched,
-# tracing on). Target: p99 <= 50 ms.
-# Environment (defaults in brackets): FG_HALF_RATE [computed from $FG_OUT/summary.json after
-# report.py, or from the records of admission-start-batched-tracing-c*], FG_HALF_DURATION [30].
+# Latency at half the maximum rate: PacedRate (256 keep-alive clients, each paced) at half the
+# best durable-start throughput of the admission benchmark (batched, tracing on), on the same kind
+# of server (api role only, batched, tracing on). Target: p99 <= 50 ms.
+# Environment (defaults in brackets): FG_HALF_RATE [computed from the records of
+# admission-start-batched-tracing-c*], FG_HALF_DURATION [30], FG_HALF_CONNECTIONS [256].
 source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 RATE="${FG_HALF_RATE:-}"
@@ -34,7 +34,8 @@ run_sim AdmissionBenchmark warmup-half-rate -Dflowgate.concurrency=32 -Dflowgate
 start_sampler half-rate
 # a failed simulation (an assertion, such as the success ratio) still gets its no-drop audit
 sim=0
-run_sim SteadyRate half-rate -Dflowgate.rate="$RATE" -Dflowgate.duration="${FG_HALF_DURATION:-30}" || sim=1
+run_sim PacedRate half-rate -Dflowgate.rate="$RATE" -Dflowgate.connections="${FG_HALF_CONNECTIONS:-256}" \
+  -Dflowgate.duration="${FG_HALF_DURATION:-30}" || sim=1
 stop_sampler
 audit half-rate
 exit "$sim"
