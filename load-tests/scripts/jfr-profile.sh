@@ -13,7 +13,9 @@
 # Environment (defaults in brackets): FG_JFR_DURATION [20] seconds per target, FG_JFR_WARMUP [30]
 # seconds of unrecorded warm-up per target (the JIT must be done, or it dominates the figures),
 # FG_JFR_CONNECTIONS [64], FG_JFR_PERIOD [2 ms] Java sampling period (the JDK's profile settings
-# with only this changed: 10 ms gives too few samples per run), plus those of lib.sh.
+# with only this changed: 10 ms gives too few samples per run), FG_JFR_TRACING [off]: on = the
+# OpenTelemetry SDK on, exporting over OTLP/HTTP to otlp-sink.py on FG_OTLP_SINK_PORT [14318]
+# (a receiver that really takes the spans, as cpu-cost.sh does), plus those of lib.sh.
 # Output: $FG_OUT/{start,echo}.jfr, profile-{start,echo}.txt, jfr-profile.csv. Only 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
 trap 'cleanup' EXIT
@@ -82,8 +84,17 @@ run_wrk() { # SECONDS PATH OUTFILE
     "$FG_BASE_URL$2" >"$3"
 }
 
-start_service profile FLOWGATE_ROLES=api FLOWGATE_BENCH_ECHO_ENABLED=true \
-  QUARKUS_OTEL_SDK_DISABLED=true
+SDK_DISABLED=true EXPORT=false
+if [ "${FG_JFR_TRACING:-off}" = on ]; then
+  SDK_DISABLED=false EXPORT=true
+  "$PY" "$LT_DIR/scripts/otlp-sink.py" --port "${FG_OTLP_SINK_PORT:-14318}" --stats "$FG_OUT/otlp.json" &
+  SINK_PID=$!
+  trap 'cleanup; kill "$SINK_PID" 2>/dev/null; true' EXIT
+fi
+QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="$EXPORT" start_service profile FLOWGATE_ROLES=api \
+  FLOWGATE_BENCH_ECHO_ENABLED=true QUARKUS_OTEL_SDK_DISABLED="$SDK_DISABLED" \
+  QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${FG_OTLP_SINK_PORT:-14318}" \
+  QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 PROJECT=$(admin -d "{\"name\":\"jfr-$(date +%s%N)\"}" "$FG_BASE_URL/api/v1/projects" | sed 's/.*"code":\([0-9]*\).*/\1/')
 WORKFLOW=$(admin -d '{"name":"one-noop","tasks":[{"code":"only","type":"NOOP"}],"edges":[]}' \
   "$FG_BASE_URL/api/v1/projects/$PROJECT/workflows" | sed 's/.*"code":\([0-9]*\).*/\1/')
