@@ -21,6 +21,8 @@ RULES = [
     ("io.flowgate.api.StartRequest", "validation"),
     ("io.flowgate.api.StrictJson", "validation"),
     ("io.flowgate.api.Utf8Body", "validation"),
+    ("io.flowgate.api.Utf8Input", "validation"),
+    ("io.flowgate.api.Utf8Check", "validation"),
     ("org.hibernate.validator.", "validation"),
     ("jakarta.validation.", "validation"),
     ("io.flowgate.admission.", "admission"),

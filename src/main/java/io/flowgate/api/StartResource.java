@@ -31,6 +31,10 @@ public class StartResource {
 
   static final String IDEMPOTENCY_KEY = Problems.IDEMPOTENCY_KEY;
 
+  // the type RESTEasy would answer with: naming it skips the per-answer negotiation against
+  // @Produces and the copy that adds the charset to it
+  static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
   private final StartService starts;
 
   public StartResource(StartService starts) {
@@ -74,13 +78,14 @@ public class StartResource {
     boolean replayed = outcome.kind() == StartOutcome.Kind.REPLAYED;
     StartResponse body = StartResponse.of(outcome.instance(), replayed);
     if (replayed) {
-      return Response.ok(body)
+      return Response.ok(body, JSON_UTF8)
           .header("Idempotency-Replayed", "true")
           .header(IDEMPOTENCY_KEY, body.idempotencyKey())
           .build();
     }
     return Response.created(URI.create("/api/v1/instances/" + body.instanceId()))
         .entity(body)
+        .type(JSON_UTF8)
         .header(IDEMPOTENCY_KEY, body.idempotencyKey())
         .build();
   }

@@ -12,9 +12,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Strict JSON everywhere: duplicate keys, unknown fields, trailing garbage, silent type coercions
- * and nesting deeper than {@code flowgate.request.max-json-depth} are client errors (400), not
- * guesses.
+ * Strict JSON everywhere: bytes that are not well-formed UTF-8, duplicate keys, unknown fields,
+ * trailing garbage, silent type coercions and nesting deeper than {@code
+ * flowgate.request.max-json-depth} are client errors (400), not guesses.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -34,8 +34,8 @@ public class StrictJson implements ObjectMapperCustomizer {
   public static void configure(ObjectMapper mapper, int maxDepth) {
     mapper
         .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+        .setInputDecorator(new Utf8Input());
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -13,6 +13,7 @@ import io.flowgate.support.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,27 @@ class StartResourceTest {
     assertThat(db.count("select count(*) from workflow_instance where id = $1", id)).isEqualTo(1);
     assertThat(response.jsonPath().getString("traceId"))
         .isEqualTo(response.header("traceparent").substring(3, 35));
+  }
+
+  @Test
+  void createdAndReplayedAnswersAreJsonInUtf8WhateverTheClientAccepts() {
+    long project = Api.project();
+    long workflow = Api.releasedWorkflow(project);
+
+    for (String accept : new String[] {null, "application/json", "*/*", "application/*"}) {
+      String key = "ct-" + (accept == null ? "none" : accept.replace('/', '.').replace('*', 'x'));
+      for (int status : new int[] {201, 200}) {
+        RequestSpecification request = admin().header("Idempotency-Key", key).body("{}");
+        if (accept != null) {
+          request.accept(accept);
+        }
+        Response response = request.post(startPath(project, workflow));
+
+        assertThat(response.statusCode()).as("Accept %s", accept).isEqualTo(status);
+        assertThat(response.header("Content-Type"))
+            .as("Accept %s, status %d", accept, status)
+            .isEqualTo("application/json;charset=UTF-8");
+      }
+    }
   }
 }
