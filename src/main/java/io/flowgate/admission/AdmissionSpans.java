@@ -2,6 +2,7 @@ package io.flowgate.admission;
 
 import io.flowgate.observability.SpanNames;
 import io.flowgate.problem.ErrorCode;
+import io.flowgate.store.CommitTrace;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
 import io.opentelemetry.api.trace.Span;
@@ -9,7 +10,11 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The spans of one start on its way through admission: the queue wait and the creation. */
+/**
+ * The one span of a start on its way through admission, {@code flowgate.instance.create}: from the
+ * queue to the answer. The queue wait and the commit attempts are its attributes, not spans of
+ * their own (a span costs more to record and export than the attributes it would carry).
+ */
 @ApplicationScoped
 public class AdmissionSpans {
 
@@ -19,48 +24,45 @@ public class AdmissionSpans {
     this.tracer = tracer;
   }
 
-  Span startWait(StartCommand command) {
-    return tracer
-        .spanBuilder(SpanNames.ADMISSION_WAIT)
-        .setAttribute(SpanNames.PRIORITY, command.priority().name())
-        .setAttribute(SpanNames.PROJECT, command.projectCode())
-        .startSpan();
+  /** Starts the span, a child of the current (server) span; NONE when it records nothing. */
+  CommitTrace startCreate(StartCommand command) {
+    return CommitTrace.of(
+        tracer
+            .spanBuilder(SpanNames.INSTANCE_CREATE)
+            .setAttribute(SpanNames.PROJECT, command.projectCode())
+            .setAttribute(SpanNames.WORKFLOW, command.workflowCode())
+            .setAttribute(SpanNames.IDEMPOTENCY_KEY, command.idempotencyKey())
+            .setAttribute(SpanNames.PRIORITY, command.priority().name())
+            .startSpan());
   }
 
-  Span startCreate(StartCommand command) {
-    return tracer
-        .spanBuilder(SpanNames.INSTANCE_CREATE)
-        .setAttribute(SpanNames.PROJECT, command.projectCode())
-        .setAttribute(SpanNames.WORKFLOW, command.workflowCode())
-        .setAttribute(SpanNames.IDEMPOTENCY_KEY, command.idempotencyKey())
-        .startSpan();
-  }
-
-  void endWait(Ticket ticket, ErrorCode code) {
-    Span span = ticket.waitSpan();
-    span.setAttribute(
-        SpanNames.WAIT_MILLIS, (System.nanoTime() - ticket.enqueuedAtNanos()) / 1_000_000);
-    if (code != null) {
-      span.setAttribute(SpanNames.OUTCOME, code.name());
-      span.setStatus(StatusCode.ERROR, code.name());
+  /**
+   * The ticket left the queue at {@code nowNanos} (admission's ticker): taken by the writer,
+   * expired, or refused on the way in.
+   */
+  void waited(Ticket ticket, long nowNanos) {
+    Span span = ticket.command().commitTrace().span();
+    if (span.isRecording()) {
+      span.setAttribute(SpanNames.WAIT_MILLIS, (nowNanos - ticket.enqueuedAtNanos()) / 1_000_000);
     }
-    span.end();
   }
 
   void created(Ticket ticket, StartOutcome outcome) {
-    Span span = ticket.createSpan();
+    CommitTrace trace = ticket.command().commitTrace();
+    Span span = trace.span();
     span.setAttribute(SpanNames.INSTANCE, outcome.instance().instanceId());
     span.setAttribute(SpanNames.OUTCOME, outcome.kind().name());
     if (outcome.kind() == StartOutcome.Kind.KEY_REUSED) {
       span.setStatus(StatusCode.ERROR, ErrorCode.IDEMPOTENCY_KEY_REUSED.name());
     }
-    span.end();
+    trace.end();
   }
 
   void failed(Ticket ticket, ErrorCode code) {
-    Span span = ticket.createSpan();
+    CommitTrace trace = ticket.command().commitTrace();
+    Span span = trace.span();
     span.setAttribute(SpanNames.OUTCOME, code.name());
     span.setStatus(StatusCode.ERROR, code.name());
-    span.end();
+    trace.end();
   }
 }

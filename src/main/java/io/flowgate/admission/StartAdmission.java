@@ -134,13 +134,11 @@ public class StartAdmission {
     Ticket ticket =
         new Ticket(
             ledger.nextRequestId(),
-            command,
+            command.tracedBy(spans.startCreate(command)),
             ticker.read(),
-            Span.current().getSpanContext().getTraceId(),
-            spans.startWait(command),
-            spans.startCreate(command));
+            Span.current().getSpanContext().getTraceId());
     if (!enqueue(ticket)) {
-      spans.endWait(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
+      spans.waited(ticket, ticker.read());
       spans.failed(ticket, ErrorCode.ADMISSION_QUEUE_FULL);
       return Uni.createFrom().failure(reject(ErrorCode.ADMISSION_QUEUE_FULL, command));
     }
@@ -240,7 +238,7 @@ public class StartAdmission {
     for (Ticket ticket : polled) {
       if (ticket.take()) {
         queueWait.record(now - ticket.enqueuedAtNanos(), TimeUnit.NANOSECONDS);
-        spans.endWait(ticket, null);
+        spans.waited(ticket, now);
         batch.add(ticket);
       }
     }
@@ -307,7 +305,7 @@ public class StartAdmission {
     long now = ticker.read();
     for (Ticket ticket : queue.removeEnqueuedBefore(now - maxWaitNanos)) {
       if (ticket.expire()) {
-        spans.endWait(ticket, ErrorCode.QUEUE_TIMEOUT);
+        spans.waited(ticket, now);
         answer(ticket, ItemResult.failed(queueTimeout()));
       }
     }
@@ -360,7 +358,7 @@ public class StartAdmission {
             ErrorCode.SHUTTING_DOWN, "the service shut down before the commit", 1);
     for (Ticket ticket : queue.clear()) {
       if (ticket.expire()) {
-        spans.endWait(ticket, ErrorCode.SHUTTING_DOWN);
+        spans.waited(ticket, ticker.read());
         answer(ticket, ItemResult.failed(error));
       }
     }

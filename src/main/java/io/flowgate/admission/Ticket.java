@@ -4,7 +4,6 @@ import io.flowgate.observability.StartLedger;
 import io.flowgate.problem.FlowgateException;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOutcome;
-import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,30 +25,21 @@ public final class Ticket implements StartLedger.InFlight {
   private final StartCommand command;
   private final long enqueuedAtNanos;
   private final String traceId;
-  private final Span waitSpan;
-  private final Span createSpan;
   private final CompletableFuture<StartOutcome> answer = new CompletableFuture<>();
   private final AtomicInteger state = new AtomicInteger(QUEUED);
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean clientGone = new AtomicBoolean();
 
-  Ticket(long id, StartCommand command, long enqueuedAtNanos, Span waitSpan, Span createSpan) {
-    this(id, command, enqueuedAtNanos, null, waitSpan, createSpan);
+  Ticket(long id, StartCommand command, long enqueuedAtNanos) {
+    this(id, command, enqueuedAtNanos, null);
   }
 
-  Ticket(
-      long id,
-      StartCommand command,
-      long enqueuedAtNanos,
-      String traceId,
-      Span waitSpan,
-      Span createSpan) {
+  /** {@code command} carries the ticket's span in its {@link StartCommand#commitTrace()}. */
+  Ticket(long id, StartCommand command, long enqueuedAtNanos, String traceId) {
     this.id = id;
     this.command = command;
     this.enqueuedAtNanos = enqueuedAtNanos;
     this.traceId = traceId;
-    this.waitSpan = waitSpan;
-    this.createSpan = createSpan;
   }
 
   public long id() {
@@ -72,14 +62,6 @@ public final class Ticket implements StartLedger.InFlight {
   @Override
   public String traceId() {
     return traceId;
-  }
-
-  Span waitSpan() {
-    return waitSpan;
-  }
-
-  Span createSpan() {
-    return createSpan;
   }
 
   /** The writer takes the ticket; false if it already expired. */

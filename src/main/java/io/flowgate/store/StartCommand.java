@@ -11,8 +11,10 @@ import java.util.UUID;
  * @param requestId unique per admission; lets a retried commit recognise its own row
  * @param fingerprint digest of the request body; same key with another fingerprint is a 409
  * @param options what the start asks for (parameters, priority, schedule time ...)
- * @param requestSpan the span of the HTTP request, linked from the commit span
+ * @param requestSpan the span of the HTTP request (the trace the start belongs to)
  * @param legacyFingerprint the digest rows written before the current fingerprint form carry
+ * @param commitTrace where the commit attempts are recorded in the request's trace; set by
+ *     admission ({@link #tracedBy}), {@link CommitTrace#NONE} before it or without tracing
  */
 public record StartCommand(
     UUID requestId,
@@ -26,9 +28,67 @@ public record StartCommand(
     String traceParent,
     String traceState,
     SpanContext requestSpan,
-    String legacyFingerprint) {
+    String legacyFingerprint,
+    CommitTrace commitTrace) {
 
   private static final String CURRENT_FORM = "v2:";
+
+  public StartCommand {
+    if (commitTrace == null) {
+      commitTrace = CommitTrace.NONE;
+    }
+  }
+
+  /** A command not yet traced by admission. */
+  public StartCommand(
+      UUID requestId,
+      long projectCode,
+      long workflowCode,
+      int workflowVersion,
+      String idempotencyKey,
+      boolean keyGenerated,
+      String fingerprint,
+      StartOptions options,
+      String traceParent,
+      String traceState,
+      SpanContext requestSpan,
+      String legacyFingerprint) {
+    this(
+        requestId,
+        projectCode,
+        workflowCode,
+        workflowVersion,
+        idempotencyKey,
+        keyGenerated,
+        fingerprint,
+        options,
+        traceParent,
+        traceState,
+        requestSpan,
+        legacyFingerprint,
+        CommitTrace.NONE);
+  }
+
+  /** This command, its commit recorded on {@code trace}; itself when there is nothing to record. */
+  public StartCommand tracedBy(CommitTrace trace) {
+    if (trace == commitTrace) {
+      return this;
+    }
+    return new StartCommand(
+        requestId,
+        projectCode,
+        workflowCode,
+        workflowVersion,
+        idempotencyKey,
+        keyGenerated,
+        fingerprint,
+        options,
+        traceParent,
+        traceState,
+        requestSpan,
+        legacyFingerprint,
+        trace);
+  }
 
   // shortcuts into the options, for the writers and the queue
 

@@ -6,7 +6,6 @@ import io.flowgate.store.FailureStrategy;
 import io.flowgate.store.Priority;
 import io.flowgate.store.StartCommand;
 import io.flowgate.store.StartOptions;
-import io.opentelemetry.api.trace.Span;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +30,7 @@ class AdmissionQueueTest {
             null,
             null,
             null);
-    return new Ticket(ids++, command, enqueuedAt, Span.getInvalid(), Span.getInvalid());
+    return new Ticket(ids++, command, enqueuedAt);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.config.AdmissionConfig;
 import io.flowgate.config.RequestConfig;
+import io.flowgate.observability.SpanNames;
 import io.flowgate.observability.StartLedger;
 import io.flowgate.problem.ErrorCode;
 import io.flowgate.problem.FlowgateException;
@@ -16,7 +17,11 @@ import io.flowgate.store.StartOptions;
 import io.flowgate.store.StartOutcome;
 import io.flowgate.support.ManualTicker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Admission without Quarkus: a writer the test answers by hand, a clock the test moves, and the
  * real ledger, whose identity admitted = committed + replayed + failed + in-flight must hold after
- * every path (answered, expired in the queue, held past the request timeout, refused).
+ * every path (answered, expired in the queue, held past the request timeout, refused). A recording
+ * tracer shows the one span each admitted start leaves, {@code flowgate.instance.create}.
  */
 class StartAdmissionTest {
 
@@ -87,11 +93,15 @@ class StartAdmissionTest {
   private final HeldWriter writer = new HeldWriter();
   private final Breaker breaker = new Breaker();
   private final Vertx vertx = Vertx.vertx();
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+  private final SdkTracerProvider tracing =
+      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
   private final StartAdmission admission = admission(2);
 
   @AfterEach
   void closeVertx() {
     vertx.close();
+    tracing.close();
   }
 
   @Test
@@ -111,6 +121,31 @@ class StartAdmissionTest {
   }
 
   @Test
+  void anAnsweredStartLeavesOneSpanWithItsQueueWaitAndOutcome() {
+    start("a");
+    CompletableFuture<StartOutcome> second = start("b");
+    clock.advance(Duration.ofMillis(40));
+    writer.commitNext();
+    writer.commitNext();
+    second.join();
+
+    assertThat(exported.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsExactly(SpanNames.INSTANCE_CREATE, SpanNames.INSTANCE_CREATE);
+    SpanData create = spanOf("b");
+    assertThat(create.getAttributes().get(SpanNames.WAIT_MILLIS)).isEqualTo(40L);
+    assertThat(create.getAttributes().get(SpanNames.PRIORITY)).isEqualTo("MEDIUM");
+    assertThat(create.getAttributes().get(SpanNames.PROJECT)).isEqualTo(1L);
+    assertThat(create.getAttributes().get(SpanNames.OUTCOME)).isEqualTo("CREATED");
+    assertThat(create.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    // the writer here records no commit attempt: no batch to link to
+    assertThat(create.getLinks()).isEmpty();
+    // the span was handed to the writer with the command
+    assertThat(writer.written.get(1).commitTrace().span().getSpanContext())
+        .isEqualTo(create.getSpanContext());
+  }
+
+  @Test
   void aRequestQueuedPastTheMaximumWaitIsAnsweredQueueTimeoutAndNeverWritten() {
     start("a");
     CompletableFuture<StartOutcome> queued = start("b");
@@ -122,6 +157,8 @@ class StartAdmissionTest {
     writer.commitNext();
     assertThat(writer.written).extracting(StartCommand::idempotencyKey).containsExactly("a");
     assertBalanced(1, 1);
+    assertRefusedInTheQueue(
+        spanOf("b"), ErrorCode.QUEUE_TIMEOUT, MAX_WAIT.plusMillis(1).toMillis());
   }
 
   @Test
@@ -169,6 +206,29 @@ class StartAdmissionTest {
     assertFailedWith(start("d"), ErrorCode.ADMISSION_QUEUE_FULL);
     assertThat(ledger.admittedCount()).isEqualTo(3);
     assertThat(ledger.inFlight()).isEqualTo(3);
+    assertRefusedInTheQueue(spanOf("d"), ErrorCode.ADMISSION_QUEUE_FULL, 0);
+  }
+
+  // a start refused on its way through the queue: its one span tells the refusal and the wait
+  private void assertRefusedInTheQueue(SpanData create, ErrorCode code, long waitedMillis) {
+    assertThat(exported.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsOnly(SpanNames.INSTANCE_CREATE);
+    assertThat(create.getAttributes().get(SpanNames.OUTCOME)).isEqualTo(code.name());
+    assertThat(create.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(create.getStatus().getDescription()).isEqualTo(code.name());
+    assertThat(create.getAttributes().get(SpanNames.WAIT_MILLIS)).isEqualTo(waitedMillis);
+    assertThat(create.getAttributes().get(SpanNames.BATCH_ID)).isNull();
+    assertThat(create.getLinks()).isEmpty();
+  }
+
+  private SpanData spanOf(String key) {
+    List<SpanData> found =
+        exported.getFinishedSpanItems().stream()
+            .filter(s -> key.equals(s.getAttributes().get(SpanNames.IDEMPOTENCY_KEY)))
+            .toList();
+    assertThat(found).as("spans of start %s", key).hasSize(1);
+    return found.get(0);
   }
 
   private CompletableFuture<StartOutcome> start(String key) {
@@ -213,7 +273,7 @@ class StartAdmissionTest {
         new Request(),
         writer,
         ledger,
-        new AdmissionSpans(OpenTelemetry.noop().getTracer("test")),
+        new AdmissionSpans(tracing.get("test")),
         breaker,
         vertx,
         new SimpleMeterRegistry());

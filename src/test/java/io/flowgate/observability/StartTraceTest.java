@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowgate.support.Api;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,13 @@ class StartTraceTest {
 
   private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String CLIENT_SPAN = "00f067aa0ba902b7";
+
+  private static final Set<String> ENGINE_SPANS =
+      Set.of(
+          SpanNames.MASTER_CLAIM,
+          SpanNames.TASK_DISPATCH,
+          SpanNames.TASK_EXECUTE,
+          SpanNames.INSTANCE_COMPLETE);
 
   @Inject InMemorySpanExporter spans;
 
@@ -49,18 +57,25 @@ class StartTraceTest {
     String traceId = response.jsonPath().getString("traceId");
 
     SpanData server = awaitSpan(traceId, s -> s.getKind() == SpanKind.SERVER);
-    SpanData wait = awaitSpan(traceId, s -> s.getName().equals("flowgate.admission.wait"));
-    SpanData create = awaitSpan(traceId, s -> s.getName().equals("flowgate.instance.create"));
-    SpanData commit = awaitLinkedCommit(server);
+    SpanData create = awaitSpan(traceId, s -> s.getName().equals(SpanNames.INSTANCE_CREATE));
+    SpanData commit = awaitLinkedBatch(create);
 
     assertThat(response.header("traceparent")).contains(traceId);
-    assertThat(wait.getParentSpanId()).isEqualTo(server.getSpanId());
     assertThat(create.getParentSpanId()).isEqualTo(server.getSpanId());
     assertThat(create.getAttributes().get(SpanNames.OUTCOME)).isEqualTo("CREATED");
     assertThat(create.getAttributes().get(SpanNames.INSTANCE))
         .isEqualTo(response.jsonPath().getLong("instanceId"));
     assertThat(create.getAttributes().get(SpanNames.IDEMPOTENCY_KEY)).isEqualTo("traced-1");
+    assertThat(create.getAttributes().get(SpanNames.PROJECT)).isEqualTo(project);
+    assertThat(create.getAttributes().get(SpanNames.WORKFLOW)).isEqualTo(workflow);
+    // the queue wait is an attribute of the create span, no longer a span of its own
+    assertThat(create.getAttributes().get(SpanNames.PRIORITY)).isEqualTo("MEDIUM");
+    assertThat(create.getAttributes().get(SpanNames.WAIT_MILLIS)).isNotNull().isNotNegative();
     assertThat(commit.getAttributes().get(SpanNames.BATCH_SIZE)).isGreaterThanOrEqualTo(1L);
+    // two spans of its own per start: the server span and flowgate.instance.create
+    assertThat(startPathSpans(traceId))
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder(server.getName(), SpanNames.INSTANCE_CREATE);
   }
 
   @Test
@@ -71,30 +86,51 @@ class StartTraceTest {
     String traceId = response.jsonPath().getString("traceId");
 
     SpanData server = awaitSpan(traceId, s -> s.getKind() == SpanKind.SERVER);
-    SpanData part = awaitSpan(traceId, s -> s.getName().equals("flowgate.store.commit"));
-    SpanData batch = awaitLinkedCommit(server);
+    SpanData create = awaitSpan(traceId, s -> s.getName().equals(SpanNames.INSTANCE_CREATE));
+    SpanData batch = awaitLinkedBatch(create);
 
-    assertThat(part.getParentSpanId()).isEqualTo(server.getSpanId());
-    assertThat(part.getLinks()).hasSize(1);
-    assertThat(part.getLinks().get(0).getSpanContext()).isEqualTo(batch.getSpanContext());
-    assertThat(part.getAttributes().get(SpanNames.BATCH_ID))
+    // the commit is told on the request's own create span, which links to the batch span once
+    assertThat(create.getLinks()).hasSize(1);
+    assertThat(create.getLinks().get(0).getSpanContext()).isEqualTo(batch.getSpanContext());
+    assertThat(create.getAttributes().get(SpanNames.BATCH_ID))
         .isEqualTo(batch.getAttributes().get(SpanNames.BATCH_ID))
         .isNotNull();
-    assertThat(part.getAttributes().get(SpanNames.BATCH_SIZE))
+    assertThat(create.getAttributes().get(SpanNames.BATCH_SIZE))
         .isEqualTo(batch.getAttributes().get(SpanNames.BATCH_SIZE))
         .isGreaterThanOrEqualTo(1L);
-    assertThat(part.getAttributes().get(SpanNames.COMMIT_MILLIS))
+    assertThat(create.getAttributes().get(SpanNames.ATTEMPT))
+        .isEqualTo(batch.getAttributes().get(SpanNames.ATTEMPT))
+        .isEqualTo(1L);
+    assertThat(create.getAttributes().get(SpanNames.COMMIT_MILLIS))
         .isEqualTo(batch.getAttributes().get(SpanNames.COMMIT_MILLIS))
         .isNotNull();
-    assertThat(part.getStartEpochNanos()).isEqualTo(batch.getStartEpochNanos());
-    assertThat(part.getEndEpochNanos()).isEqualTo(batch.getEndEpochNanos());
-    assertThat(part.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    // the commit happened before the answer: inside the request's own span
-    assertThat(part.getEndEpochNanos()).isLessThanOrEqualTo(server.getEndEpochNanos());
+    assertThat(create.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(create.getEvents()).isEmpty();
+    // the batch is a root of its own trace and no longer links to every request it served
+    assertThat(batch.getTraceId()).isNotEqualTo(traceId);
+    assertThat(batch.getParentSpanContext().isValid()).isFalse();
+    assertThat(batch.getLinks()).isEmpty();
+    assertThat(batch.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    // the commit happened before the answer: inside the request's own spans
+    assertThat(batch.getStartEpochNanos()).isGreaterThanOrEqualTo(create.getStartEpochNanos());
+    assertThat(batch.getEndEpochNanos()).isLessThanOrEqualTo(create.getEndEpochNanos());
+    assertThat(create.getEndEpochNanos()).isLessThanOrEqualTo(server.getEndEpochNanos());
+    // no span per request and attempt, no queue wait span
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .doesNotContain("flowgate.store.commit", "flowgate.admission.wait");
     // the batch's SQL is not told as if it were this request's own
     assertThat(spans.getFinishedSpanItems())
         .filteredOn(s -> s.getTraceId().equals(traceId))
         .noneMatch(StartTraceTest::isDatabaseCall);
+  }
+
+  // the spans of a start's trace recorded on the api path, leaving out the engine's later ones
+  private List<SpanData> startPathSpans(String traceId) {
+    return spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getTraceId().equals(traceId))
+        .filter(s -> !ENGINE_SPANS.contains(s.getName()))
+        .toList();
   }
 
   private static boolean isDatabaseCall(SpanData span) {
@@ -137,26 +173,19 @@ class StartTraceTest {
     return finished.stream().filter(s -> s.getTraceId().equals(traceId)).filter(match).findFirst();
   }
 
-  private SpanData awaitLinkedCommit(SpanData server) {
+  // the batch span the create span links to; the batch ends before the create span does
+  private SpanData awaitLinkedBatch(SpanData create) {
+    assertThat(create.getLinks()).hasSize(1);
+    SpanContext batch = create.getLinks().get(0).getSpanContext();
     return await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
                 spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals("flowgate.store.commit_batch"))
-                    .filter(s -> linksTo(s, server))
+                    .filter(s -> s.getName().equals(SpanNames.COMMIT_BATCH))
+                    .filter(s -> s.getSpanContext().equals(batch))
                     .findFirst(),
             Optional::isPresent)
         .orElseThrow();
-  }
-
-  private static boolean linksTo(SpanData span, SpanData target) {
-    for (LinkData link : span.getLinks()) {
-      if (link.getSpanContext().getSpanId().equals(target.getSpanId())
-          && link.getSpanContext().getTraceId().equals(target.getTraceId())) {
-        return true;
-      }
-    }
-    return false;
   }
 }
