@@ -498,7 +498,7 @@ final class Workloads {
         roles.contains("api")
             ? setting(all, container, "FLOWGATE_STORE_MAX_IN_FLIGHT")
                 .map(Integer::parseInt)
-                .orElse(4)
+                .orElse(2)
             : 0;
     int listen = roles.contains("master") || roles.contains("worker") ? 1 : 0;
     boolean migrates =
