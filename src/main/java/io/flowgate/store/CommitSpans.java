@@ -68,11 +68,8 @@ public class CommitSpans {
       span.setAttribute(SpanNames.COMMIT_MILLIS, latencyMillis);
       span.end();
       SpanContext batchSpan = span.getSpanContext();
-      int size = batch.size();
       for (StartCommand command : batch) {
-        command
-            .commitTrace()
-            .attemptEnded(batchId, size, attempt, latencyMillis, failure, batchSpan);
+        command.commitTrace().attemptEnded(batchId, attempt, latencyMillis, failure, batchSpan);
       }
     }
 

@@ -8,9 +8,11 @@ import io.opentelemetry.api.trace.SpanContext;
 /**
  * Where one start's commit shows in its own trace: on the span that waits for the commit ({@code
  * flowgate.instance.create}), not on a span of its own. Each attempt at the start's batch writes
- * its batch id, size, attempt number and latency there (the last attempt's values stay), a failed
- * attempt adds an event, and the span, when it ends, gets one link: to the batch span of the last
- * attempt. The outcome and the error status are the answer's, set by whoever ends the span.
+ * its batch id there (the last attempt's stays), a failed attempt adds an event, and the span, when
+ * it ends, gets one link: to the batch span of the last attempt, which carries that attempt's size,
+ * number and commit time (copying them onto every request's span would serialise them once per
+ * start instead of once per batch). The outcome and the error status are the answer's, set by
+ * whoever ends the span.
  */
 public final class CommitTrace {
 
@@ -41,19 +43,11 @@ public final class CommitTrace {
    * has ended (the start was answered before this attempt finished).
    */
   void attemptEnded(
-      long batchId,
-      int batchSize,
-      int attempt,
-      long commitMillis,
-      String failure,
-      SpanContext batchSpan) {
+      long batchId, int attempt, long commitMillis, String failure, SpanContext batchSpan) {
     if (!span.isRecording()) {
       return;
     }
     span.setAttribute(SpanNames.BATCH_ID, batchId);
-    span.setAttribute(SpanNames.BATCH_SIZE, (long) batchSize);
-    span.setAttribute(SpanNames.ATTEMPT, (long) attempt);
-    span.setAttribute(SpanNames.COMMIT_MILLIS, commitMillis);
     if (failure != null) {
       span.addEvent(
           SpanNames.COMMIT_FAILED,
