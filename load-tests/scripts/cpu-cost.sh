@@ -14,7 +14,8 @@ DUR="${FG_CPU_DURATION:-20}"
 CONN="${FG_CPU_CONNECTIONS:-64}"
 WARMUP="${FG_CPU_WARMUP:-10}"
 SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
-# the span processor exports every 5 s (quarkus.otel.bsp.schedule.delay); the sink writes stats each s
+# the span processor exports every 5 s (quarkus.otel.bsp.schedule.delay); the sink writes stats each
+# s; every run (traced or not) waits this long after wrk before its CPU is read
 FLUSH_WAIT="${FG_CPU_FLUSH_WAIT:-7}"
 TICK=$(getconf CLK_TCK)
 CSV="$FG_OUT/cpu-cost.csv"
@@ -25,19 +26,18 @@ if ! command -v wrk >/dev/null; then
 fi
 [ -f "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" ] || build_service
 
-# cpu_ticks PID - user+system ticks of the JVM, plus its embedded PostgreSQL: the postmaster with
-# the ticks of the backends it reaped, and every live child.
+# cpu_ticks PID - "JVM PG": user+system ticks of the JVM, and of its embedded PostgreSQL (the
+# postmaster with the ticks of the backends it reaped, and every live child).
 cpu_ticks() {
-  local jvm="$1" total pm
-  total=$(awk '{print $14+$15}' "/proc/$jvm/stat")
+  local jvm="$1" pg=0 pm
   pm=$(postmaster_pid)
   if [ -n "$pm" ]; then
-    total=$((total + $(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")))
+    pg=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
     for c in $(ps -o pid= --ppid "$pm"); do
-      [ -r "/proc/$c/stat" ] && total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+      [ -r "/proc/$c/stat" ] && pg=$((pg + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
     done
   fi
-  echo "$total"
+  echo "$(awk '{print $14+$15}' "/proc/$jvm/stat") $pg"
 }
 postmaster_pid() {
   local dir
@@ -79,21 +79,23 @@ sink_bytes() {
   fi
 }
 
-# run_wrk NAME PATH - prints "requests non2xx cpu_ticks otlp_bytes"; with tracing on, the CPU and
-# the bytes are read after the span processor's export delay, so the export of the run's spans counts
+# run_wrk NAME PATH - prints "requests non2xx jvm_ticks pg_ticks otlp_bytes". The CPU and the bytes
+# are read after the span processor's export delay, so the export of the run's spans counts; the
+# untraced runs wait as long, so both figures hold the same after-run background (PostgreSQL's
+# autovacuum of the rows just written, for one).
 run_wrk() {
-  local name="$1" path="$2" before after out requests errors bytes_before bytes_after
-  before=$(cpu_ticks "$SVC_PID")
+  local name="$1" path="$2" jvm0 pg0 jvm1 pg1 out requests errors bytes_before bytes_after
+  read -r jvm0 pg0 < <(cpu_ticks "$SVC_PID")
   bytes_before=$(sink_bytes)
   out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -s "$FG_OUT/keyed.lua" \
     -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$FG_BASE_URL$path")
-  [ -n "${SINK_PID:-}" ] && sleep "$FLUSH_WAIT"
-  after=$(cpu_ticks "$SVC_PID")
+  sleep "$FLUSH_WAIT"
+  read -r jvm1 pg1 < <(cpu_ticks "$SVC_PID")
   bytes_after=$(sink_bytes)
   echo "$out" >"$FG_OUT/wrk-$name.txt"
   requests=$(echo "$out" | awk '/requests in/{print $1}')
   errors=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-  echo "${requests:-0} ${errors:-0} $((after - before)) $((bytes_after - bytes_before))"
+  echo "${requests:-0} ${errors:-0} $((jvm1 - jvm0)) $((pg1 - pg0)) $((bytes_after - bytes_before))"
 }
 
 measure() { # NAME TRACING(on|off)
@@ -113,15 +115,16 @@ measure() { # NAME TRACING(on|off)
   local start="/api/v1/projects/$PROJECT/workflows/$WORKFLOW/instances"
   DUR="$WARMUP" run_wrk "warmup-$name" "$start" >/dev/null
   DUR="$WARMUP" run_wrk "warmup-echo-$name" /bench/echo >/dev/null
-  local target path r e t b us bpr
+  local target path r e j p b us jus pus bpr
   wait_quiet # logs the load average the figures are taken at (and waits if FG_QUIET_LOAD is set)
   for target in start echo; do
     path=$start; [ "$target" = echo ] && path=/bench/echo
-    read -r r e t b < <(run_wrk "$target-$name" "$path")
-    us=$(awk -v t="$t" -v r="$r" -v hz="$TICK" 'BEGIN{ if (r>0) printf "%.1f", t*1e6/hz/r; else print "n/a" }')
+    read -r r e j p b < <(run_wrk "$target-$name" "$path")
+    per() { awk -v t="$1" -v r="$r" -v hz="$TICK" 'BEGIN{ if (r>0) printf "%.1f", t*1e6/hz/r; else print "n/a" }'; }
+    us=$(per $((j + p))) jus=$(per "$j") pus=$(per "$p")
     bpr=$(awk -v b="$b" -v r="$r" 'BEGIN{ if (r>0) printf "%.0f", b/r; else print "n/a" }')
-    echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$t,$us,$bpr" >>"$CSV"
-    log "$name $target: $r requests ($e non-2xx), $us µs CPU per request, $bpr OTLP bytes per request"
+    echo "$name,$tracing,$target,$CONN,$DUR,$r,$e,$((j + p)),$us,$jus,$pus,$bpr" >>"$CSV"
+    log "$name $target: $r requests ($e non-2xx), $us µs CPU per request (JVM $jus, PostgreSQL $pus), $bpr OTLP bytes per request"
     [ "${e:-0}" -eq 0 ] || { log "$name $target: answers other than 2xx, the figure measures nothing"; BAD=1; }
   done
   stop_service TERM
@@ -130,7 +133,7 @@ measure() { # NAME TRACING(on|off)
 }
 
 BAD=0
-echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request,otlp_bytes_per_request" >"$CSV"
+echo "run,tracing,target,connections,seconds,requests,non2xx,cpu_ticks,cpu_us_per_request,jvm_us_per_request,pg_us_per_request,otlp_bytes_per_request" >"$CSV"
 measure notracing off
 measure tracing on
 [ -f "$FG_OUT/otlp-tracing.json" ] && log "OTLP sink received: $(cat "$FG_OUT/otlp-tracing.json")"
