@@ -5,7 +5,10 @@
 # hey (rate-limited) the paced one; both are installed with apt if missing.
 #
 # Environment (defaults in brackets): FG_PACE_DURATION [20] seconds per run, FG_PACE_CONNECTIONS
-# [64], FG_PACE_DRAIN_MAX [300] seconds to wait for the backlog, plus those of lib.sh.
+# [64] of the saturated run, FG_PACE_WORKERS [64] most keep-alive workers of the paced run,
+# FG_PACE_DRAIN_MAX [300] seconds to wait for the backlog, FG_PACE_ROLES [api,master,worker]:
+# with "api" alone the same two runs measure the API without an engine (no completions, no
+# drain), the issue's "p99 paced at half the maximum, api role only", plus those of lib.sh.
 # Output: $FG_OUT/engine-pace.txt. Only 127.0.0.1 is ever contacted.
 source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
@@ -53,12 +56,19 @@ wait_drained() { # prints seconds until nothing of the project is unfinished (bo
 POST_LUA="$FG_OUT/post-json.lua"
 echo 'wrk.method="POST"; wrk.body="{}"; wrk.headers["Content-Type"]="application/json"' >"$POST_LUA"
 
-# the SUBMITTED high-water check at its default (lib.sh turns it off for the api-only benchmarks)
-start_service pace FLOWGATE_ROLES=api,master,worker QUARKUS_OTEL_SDK_DISABLED=true \
-  FLOWGATE_BACKLOG_ADMISSION_HIGH_WATER=100000
+# with an engine, the SUBMITTED high-water check at its default (lib.sh turns it off for the
+# api-only benchmarks)
+ROLES="${FG_PACE_ROLES:-api,master,worker}"
+ENGINE=0
+case ",$ROLES," in *,master,*) ENGINE=1 ;; esac
+# without an engine nothing is claimed, so the SUBMITTED high-water check is off, as lib.sh has it
+HIGH_WATER=100000
+[ "$ENGINE" = 1 ] || HIGH_WATER=0
+start_service pace FLOWGATE_ROLES="$ROLES" QUARKUS_OTEL_SDK_DISABLED=true \
+  FLOWGATE_BACKLOG_ADMISSION_HIGH_WATER="$HIGH_WATER"
 prepare_workflow
 wrk -t2 -c"$CONN" -d10s -H "Authorization: Bearer bench-admin" -s "$POST_LUA" "$START" >/dev/null 2>&1 || true
-wait_drained >/dev/null
+[ "$ENGINE" = 1 ] && wait_drained >/dev/null
 prepare_workflow
 
 # saturated starts: completions while loaded / start rate
@@ -68,14 +78,14 @@ out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --timeout 15s -H "Authorization: Bearer benc
 echo "$out" >"$FG_OUT/wrk-pace-saturated.txt"
 done_during=$(( $(count_state SUCCESS) - done_before ))
 started=$(count_all)
-drain_s=$(wait_drained)
-drained=$(( $(count_state SUCCESS) - done_before - done_during ))
+drain_s=0 drained=0
+[ "$ENGINE" = 1 ] && drain_s=$(wait_drained) && drained=$(( $(count_state SUCCESS) - done_before - done_during ))
 rate=$(echo "$out" | awk '/Requests\/sec/{print $2}')
 if echo "$out" | grep -q "Non-2xx"; then
   log "the saturated run got answers other than 2xx: its figures measure nothing"; exit 1
 fi
 {
-  echo "saturated starts, all roles, $CONN connections, ${DUR} s:"
+  echo "saturated starts, roles $ROLES, $CONN connections, ${DUR} s:"
   echo "  starts/s (wrk): $rate; instances created: $started"
   echo "  SUCCESS during the run: $done_during ($(awk -v d="$done_during" -v s="$DUR" 'BEGIN{printf "%.0f", d/s}')/s);" \
     "completions / starts = $(awk -v d="$done_during" -v s="$started" 'BEGIN{ if (s>0) printf "%.2f", d/s; else print "n/a"}')"
@@ -88,7 +98,8 @@ fi
 # the half rate itself; print what was requested and what hey achieved.
 half=$(awk -v r="${rate:-0}" 'BEGIN{printf "%d", r/2}')
 if [ "$half" -gt 0 ]; then
-  workers=$(( half < 64 ? half : 64 ))
+  max_workers="${FG_PACE_WORKERS:-64}"
+  workers=$(( half < max_workers ? half : max_workers ))
   per_worker=$(awk -v h="$half" -v w="$workers" 'BEGIN{printf "%.3f", h/w}')
   requested=$(awk -v q="$per_worker" -v w="$workers" 'BEGIN{printf "%.1f", q*w}')
   prepare_workflow
