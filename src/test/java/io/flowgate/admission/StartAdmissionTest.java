@@ -13,9 +13,9 @@ import io.flowgate.store.InstanceSummary;
 import io.flowgate.store.InstanceWriter;
 import io.flowgate.store.ItemResult;
 import io.flowgate.store.StartCommand;
-import io.flowgate.store.StartOptions;
 import io.flowgate.store.StartOutcome;
 import io.flowgate.support.ManualTicker;
+import io.flowgate.support.StartCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -29,7 +29,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -252,19 +251,7 @@ class StartAdmissionTest {
   }
 
   private static StartCommand command(String key) {
-    return new StartCommand(
-        UUID.randomUUID(),
-        1,
-        1,
-        1,
-        key,
-        false,
-        "v2:f",
-        StartOptions.DEFAULTS,
-        null,
-        null,
-        null,
-        null);
+    return StartCommands.keyed(key);
   }
 
   private StartAdmission admission(int capacity) {

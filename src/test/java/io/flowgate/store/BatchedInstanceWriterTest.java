@@ -3,6 +3,7 @@ package io.flowgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.config.StoreConfig;
+import io.flowgate.support.StartCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -231,19 +231,7 @@ class BatchedInstanceWriterTest {
   }
 
   private static StartCommand command(String key) {
-    return new StartCommand(
-        UUID.randomUUID(),
-        1,
-        1,
-        1,
-        key,
-        false,
-        "v2:f",
-        StartOptions.DEFAULTS,
-        null,
-        null,
-        null,
-        null);
+    return StartCommands.keyed(key);
   }
 
   private static StoreConfig config() {

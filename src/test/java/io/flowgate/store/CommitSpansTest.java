@@ -3,6 +3,7 @@ package io.flowgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.observability.SpanNames;
+import io.flowgate.support.StartCommands;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -11,7 +12,6 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,18 +146,6 @@ class CommitSpansTest {
   }
 
   private static StartCommand command(String key) {
-    return new StartCommand(
-        UUID.randomUUID(),
-        1,
-        1,
-        1,
-        key,
-        false,
-        "v2:f",
-        StartOptions.DEFAULTS,
-        null,
-        null,
-        null,
-        null);
+    return StartCommands.keyed(key);
   }
 }
