@@ -9,6 +9,7 @@ Python 3 standard library only.
 """
 import argparse
 import collections
+import datetime
 import json
 
 # (class-name prefix, category): first match wins, so the more specific prefixes come first
@@ -111,6 +112,20 @@ def read_threads(path):
     return out
 
 
+def epoch_nanos(text):
+    # "2026-11-30T07:03:22.265458797Z", with up to nine fraction digits or none
+    whole, _, fraction = text.rstrip("Z").partition(".")
+    seconds = datetime.datetime.fromisoformat(whole).replace(tzinfo=datetime.timezone.utc)
+    return int(seconds.timestamp()) * 1_000_000_000 + int((fraction + "000000000")[:9])
+
+
+def in_window(start, since, until):
+    if not start:
+        return not since and not until
+    t = epoch_nanos(start)
+    return (not since or t >= epoch_nanos(since)) and (not until or t <= epoch_nanos(until))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--samples", required=True)
@@ -121,8 +136,14 @@ def main():
     p.add_argument("--jvm-us", type=float, default=0)
     p.add_argument("--pg-us", type=float, default=0)
     p.add_argument("--title", default="")
+    p.add_argument("--since", default="", help="first sample time kept (ISO-8601 UTC)")
+    p.add_argument("--until", default="", help="last sample time kept (ISO-8601 UTC)")
     a = p.parse_args()
-    events = json.load(open(a.samples))["recording"]["events"]
+    events = [
+        e
+        for e in json.load(open(a.samples))["recording"]["events"]
+        if in_window(e["values"].get("startTime", ""), a.since, a.until)
+    ]
     cats, leaves = collections.Counter(), collections.Counter()
     for e in events:
         frames = (e["values"].get("stackTrace") or {}).get("frames") or []

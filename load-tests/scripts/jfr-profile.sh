@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Where the CPU of a start goes: starts the packaged service (api role, tracing off, embedded
-# PostgreSQL), warms it up, then records JDK Flight Recorder (settings=profile) while wrk runs
-# against a keyed start, and again against POST /bench/echo. For each it prints:
+# PostgreSQL) with JDK Flight Recorder recording from launch (settings=profile), warms it up, runs
+# wrk against a keyed start, and again against POST /bench/echo, and keeps the Java samples of each
+# measured window. The recording runs from launch because starting one in a warm JVM made the JIT
+# recompile the start path for the whole window (the JIT compiler threads took more CPU than the
+# requests: 300-560 µs per start against under 10 µs without the late start). For each it prints:
 #  - CPU µs per request of the JVM and of its PostgreSQL (from /proc, as cpu-cost.sh does);
 #  - the JVM's CPU by thread group (event loops, workers, GC, JIT, other) from /proc/<pid>/task;
 #  - the Java execution samples attributed to a category by their top-most (leaf-most) frame that
@@ -91,7 +94,8 @@ if [ "${FG_JFR_TRACING:-off}" = on ]; then
   SINK_PID=$!
   trap 'cleanup; kill "$SINK_PID" 2>/dev/null; true' EXIT
 fi
-QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="$EXPORT" start_service profile FLOWGATE_ROLES=api \
+FG_JAVA_OPTS="${FG_JAVA_OPTS:-} -XX:StartFlightRecording=name=profile,settings=$FG_OUT/sampling.jfc,maxage=30m" \
+  QUARKUS_OTEL_EXPORTER_OTLP_ENABLED="$EXPORT" start_service profile FLOWGATE_ROLES=api \
   FLOWGATE_BENCH_ECHO_ENABLED=true QUARKUS_OTEL_SDK_DISABLED="$SDK_DISABLED" \
   QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${FG_OTLP_SINK_PORT:-14318}" \
   QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
@@ -110,9 +114,10 @@ for target in start echo; do
   wait_quiet
   thread_ticks >"$FG_OUT/threads-before-$target.tsv"
   jvm0=$(awk '{print $14+$15}' "/proc/$SVC_PID/stat"); pg0=$(pg_ticks)
-  "$JCMD_BIN" "$SVC_PID" JFR.start name="$target" settings="$FG_OUT/sampling.jfc" filename="$FG_OUT/$target.jfr" >/dev/null
+  since=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   run_wrk "$DUR" "$path" "$FG_OUT/wrk-$target.txt"
-  "$JCMD_BIN" "$SVC_PID" JFR.stop name="$target" >/dev/null
+  until=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+  "$JCMD_BIN" "$SVC_PID" JFR.dump name=profile filename="$FG_OUT/$target.jfr" >/dev/null
   jvm1=$(awk '{print $14+$15}' "/proc/$SVC_PID/stat"); pg1=$(pg_ticks)
   thread_ticks >"$FG_OUT/threads-after-$target.tsv"
   load=$(cut -d' ' -f1 /proc/loadavg)
@@ -126,7 +131,7 @@ for target in start echo; do
   "$JFR_BIN" print --json --events jdk.ExecutionSample --stack-depth 96 "$FG_OUT/$target.jfr" >"$FG_OUT/$target-samples.json"
   "$PY" "$LT_DIR/scripts/jfr-categories.py" --samples "$FG_OUT/$target-samples.json" \
     --threads-before "$FG_OUT/threads-before-$target.tsv" --threads-after "$FG_OUT/threads-after-$target.tsv" \
-    --requests "${requests:-0}" --hz "$TICK" --jvm-us "$jus" --pg-us "$pus" --title "$target" \
+    --since "$since" --until "$until" --requests "${requests:-0}" --hz "$TICK" --jvm-us "$jus" --pg-us "$pus" --title "$target" \
     | tee "$FG_OUT/profile-$target.txt"
   rm -f "$FG_OUT/$target-samples.json"
 done
