@@ -1,28 +1,60 @@
 package io.flowgate.store;
 
+import io.flowgate.config.StoreConfig;
 import io.flowgate.observability.SpanNames;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The trace of one batch commit: the batch's own span (a root: it serves requests of many traces)
- * and, in each request's trace, the attempt's figures on the request's {@link CommitTrace}. No link
- * per request on the batch span and no span per request: the request links to the batch.
+ * The trace of one batch commit: the batch's own span (a root: it serves requests of many traces),
+ * linked to the {@code flowgate.instance.create} span of every request it serves, and, in each
+ * request's trace, the attempt's figures on the request's {@link CommitTrace}, whose span links
+ * back to the batch. No span per request: the links join the two.
  */
 @ApplicationScoped
 public class CommitSpans {
 
+  /** OpenTelemetry's cap on links per span; a link past it would be dropped without a word. */
+  static final String LINK_LIMIT = "quarkus.otel.span.link.count.limit";
+
   private final Tracer tracer;
   private final AtomicLong batchIds = new AtomicLong();
 
-  public CommitSpans(Tracer tracer) {
+  @Inject
+  public CommitSpans(
+      Tracer tracer,
+      StoreConfig store,
+      @ConfigProperty(name = LINK_LIMIT, defaultValue = "128") int linkLimit) {
+    this(tracer);
+    checkLinkLimit(store.maxBatch(), linkLimit);
+  }
+
+  /** Refuses a batch size whose batch span would drop links to some of its requests. */
+  static void checkLinkLimit(int maxBatch, int linkLimit) {
+    if (maxBatch > linkLimit) {
+      throw new IllegalStateException(
+          "flowgate.store.max-batch ("
+              + maxBatch
+              + ") exceeds "
+              + LINK_LIMIT
+              + " ("
+              + linkLimit
+              + "): a batch span would lose the links to some of its requests; raise the limit"
+              + " or lower the batch");
+    }
+  }
+
+  CommitSpans(Tracer tracer) {
     this.tracer = tracer;
   }
 
@@ -44,13 +76,21 @@ public class CommitSpans {
     }
 
     private Span batchSpan() {
-      return tracer
-          .spanBuilder(SpanNames.COMMIT_BATCH)
-          .setParent(Context.root())
-          .setAttribute(SpanNames.BATCH_ID, batchId)
-          .setAttribute(SpanNames.BATCH_SIZE, (long) batch.size())
-          .setAttribute(SpanNames.ATTEMPT, (long) attempt)
-          .startSpan();
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(SpanNames.COMMIT_BATCH)
+              .setParent(Context.root())
+              .setAttribute(SpanNames.BATCH_ID, batchId)
+              .setAttribute(SpanNames.BATCH_SIZE, (long) batch.size())
+              .setAttribute(SpanNames.ATTEMPT, (long) attempt);
+      for (StartCommand command : batch) {
+        // an untraced request (CommitTrace.NONE) has no span to link to
+        SpanContext request = command.commitTrace().span().getSpanContext();
+        if (request.isValid()) {
+          builder.addLink(request);
+        }
+      }
+      return builder.startSpan();
     }
 
     /**

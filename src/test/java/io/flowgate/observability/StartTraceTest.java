@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,10 +105,14 @@ class StartTraceTest {
     assertThat(create.getAttributes().get(SpanNames.COMMIT_MILLIS)).isNull();
     assertThat(create.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(create.getEvents()).isEmpty();
-    // the batch is a root of its own trace and no longer links to every request it served
+    // the batch is a root of its own trace and links back to every request it served, this one
+    // included
     assertThat(batch.getTraceId()).isNotEqualTo(traceId);
     assertThat(batch.getParentSpanContext().isValid()).isFalse();
-    assertThat(batch.getLinks()).isEmpty();
+    assertThat(batch.getLinks())
+        .extracting(LinkData::getSpanContext)
+        .contains(create.getSpanContext())
+        .hasSize(batch.getAttributes().get(SpanNames.BATCH_SIZE).intValue());
     assertThat(batch.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     // the commit happened before the answer: inside the request's own spans
     assertThat(batch.getStartEpochNanos()).isGreaterThanOrEqualTo(create.getStartEpochNanos());

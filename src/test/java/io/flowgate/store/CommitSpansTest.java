@@ -1,6 +1,7 @@
 package io.flowgate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.observability.SpanNames;
 import io.flowgate.support.StartCommands;
@@ -9,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The commit's part of a start's trace: no span of its own per request, its attempts recorded on
- * the request's {@code flowgate.instance.create} span, one link from there to the batch span, and
- * no link from the batch span back to each request.
+ * the request's {@code flowgate.instance.create} span, one link from there to the batch span, and a
+ * link from the batch span back to each request it serves.
  */
 class CommitSpansTest {
 
@@ -45,7 +47,9 @@ class CommitSpansTest {
 
     SpanData batchSpan = only(SpanNames.COMMIT_BATCH);
     assertThat(batchSpan.getParentSpanContext().isValid()).isFalse();
-    assertThat(batchSpan.getLinks()).isEmpty();
+    assertThat(batchSpan.getLinks())
+        .extracting(LinkData::getSpanContext)
+        .containsExactly(a.span().getSpanContext(), b.span().getSpanContext());
     assertThat(batchSpan.getAttributes().get(SpanNames.BATCH_SIZE)).isEqualTo(2L);
     assertThat(batchSpan.getAttributes().get(SpanNames.ATTEMPT)).isEqualTo(1L);
     assertThat(batchSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -83,7 +87,13 @@ class CommitSpansTest {
     SpanData failed = batches.get(0);
     SpanData committed = batches.get(1);
     assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(batches).allSatisfy(s -> assertThat(s.getLinks()).isEmpty());
+    // every attempt's batch span links to the requests it carried
+    assertThat(batches)
+        .allSatisfy(
+            s ->
+                assertThat(s.getLinks())
+                    .extracting(LinkData::getSpanContext)
+                    .containsExactly(trace.span().getSpanContext()));
     SpanData create = only(SpanNames.INSTANCE_CREATE);
     assertThat(create.getAttributes().get(SpanNames.BATCH_ID))
         .isEqualTo(committed.getAttributes().get(SpanNames.BATCH_ID));
@@ -115,7 +125,10 @@ class CommitSpansTest {
     SpanData create = only(SpanNames.INSTANCE_CREATE);
     assertThat(create.getAttributes().get(SpanNames.BATCH_ID)).isNull();
     assertThat(create.getLinks()).isEmpty();
-    assertThat(only(SpanNames.COMMIT_BATCH).getLinks()).isEmpty();
+    // the batch span was started while the request still waited: it keeps its link
+    assertThat(only(SpanNames.COMMIT_BATCH).getLinks())
+        .extracting(LinkData::getSpanContext)
+        .containsExactly(create.getSpanContext());
   }
 
   @Test
@@ -129,6 +142,29 @@ class CommitSpansTest {
     assertThat(exported.getFinishedSpanItems())
         .extracting(SpanData::getName)
         .containsExactly(SpanNames.COMMIT_BATCH);
+    assertThat(only(SpanNames.COMMIT_BATCH).getLinks()).isEmpty();
+  }
+
+  @Test
+  void aMixedBatchLinksOnlyItsTracedRequests() {
+    CommitTrace traced = trace();
+    List<StartCommand> batch = List.of(command("a"), command("b").tracedBy(traced));
+
+    commitSpans.start(batch, 1).end(null);
+    traced.end();
+
+    assertThat(only(SpanNames.COMMIT_BATCH).getLinks())
+        .extracting(LinkData::getSpanContext)
+        .containsExactly(traced.span().getSpanContext());
+  }
+
+  @Test
+  void aBatchLargerThanTheSpanLinkLimitIsRefusedAtStart() {
+    assertThatThrownBy(() -> CommitSpans.checkLinkLimit(129, 128))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("flowgate.store.max-batch (129)")
+        .hasMessageContaining(CommitSpans.LINK_LIMIT + " (128)");
+    CommitSpans.checkLinkLimit(128, 128);
   }
 
   private CommitTrace trace() {
