@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What tracing adds to a start's CPU, measured so that the machine's drift cancels out: two
+# What tracing adds to a start's CPU, measured so that the machine's slow drift cancels out: two
 # services run side by side (api role, embedded PostgreSQL each), one with tracing off and one
 # exporting over OTLP/HTTP to a local sink that really receives the spans. After one warm-up each,
 # wrk loads them in turn, one window at a time, in the order off/on, on/off, off/on ... for
@@ -7,16 +7,17 @@
 # service's JVM and its PostgreSQL (from /proc, read after the span processor's export delay) per
 # start answered. Each round gives one ratio on/off; the script prints every round and the median.
 # cpu-cost.sh runs the two configurations minutes apart, in two JVMs warmed separately: on a shared
-# two-core machine its traced figure moved by -10 to +30 % between runs of the same jar.
+# two-core machine three runs of the same jar read -4 %, +9 % and +26 %.
 #
-# Environment (defaults in brackets): FG_TRACE_ROUNDS [6], FG_CPU_DURATION [15] seconds per window,
-# FG_CPU_WARMUP [20] seconds of warm-up per service, FG_CPU_CONNECTIONS [64], FG_CPU_FLUSH_WAIT [7],
-# FG_OTLP_SINK_PORT [14318], plus those of lib.sh (the traced service listens on FG_PORT + 1).
+# Environment (defaults in brackets): FG_TRACE_ROUNDS [10], FG_CPU_DURATION [15] seconds per window,
+# FG_CPU_WARMUP [120] seconds of warm-up per service (the traced JVM compiles for minutes),
+# FG_CPU_CONNECTIONS [64], FG_CPU_FLUSH_WAIT [7], FG_OTLP_SINK_PORT [14318], plus those of lib.sh
+# (the traced service listens on FG_PORT + 1).
 # Output: $FG_OUT/tracing-cost.csv and a table on stdout. Only 127.0.0.1 is ever contacted.
 source "$(dirname "$0")/lib.sh"
-ROUNDS="${FG_TRACE_ROUNDS:-6}"
+ROUNDS="${FG_TRACE_ROUNDS:-10}"
 DUR="${FG_CPU_DURATION:-15}"
-WARMUP="${FG_CPU_WARMUP:-20}"
+WARMUP="${FG_CPU_WARMUP:-120}"
 CONN="${FG_CPU_CONNECTIONS:-64}"
 FLUSH_WAIT="${FG_CPU_FLUSH_WAIT:-7}"
 SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
