@@ -26,24 +26,8 @@ if ! command -v wrk >/dev/null; then
 fi
 [ -f "$ROOT_DIR/target/quarkus-app/quarkus-run.jar" ] || build_service
 
-# cpu_ticks PID - "JVM PG": user+system ticks of the JVM, and of its embedded PostgreSQL (the
-# postmaster with the ticks of the backends it reaped, and every live child).
-cpu_ticks() {
-  local jvm="$1" pg=0 pm
-  pm=$(postmaster_pid)
-  if [ -n "$pm" ]; then
-    pg=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
-    for c in $(ps -o pid= --ppid "$pm"); do
-      [ -r "/proc/$c/stat" ] && pg=$((pg + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
-    done
-  fi
-  echo "$(awk '{print $14+$15}' "/proc/$jvm/stat") $pg"
-}
-postmaster_pid() {
-  local dir
-  dir=$(grep -o 'data in [^ "]*' "$FG_OUT/service-$RUN_NAME.log" | tail -1 | cut -d' ' -f3)
-  [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ] && head -1 "$dir/postmaster.pid"
-}
+# cpu_ticks PID - "JVM PG": user+system ticks of the JVM, and of its embedded PostgreSQL
+cpu_ticks() { echo "$(jvm_ticks "$1") $(pg_ticks "$(embedded_postmaster "$FG_OUT/service-$RUN_NAME.log")")"; }
 
 admin() { curl -sf --max-time 60 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
 
@@ -55,20 +39,7 @@ prepare_workflow() {
 }
 
 # every request carries its own Idempotency-Key, as a careful client's would
-cat >"$FG_OUT/keyed.lua" <<'LUA'
-local counter, thread_id = 0, 0
-local next_id = 0
-function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
-function init(args) thread_id = tid or 0 end
-request = function()
-  counter = counter + 1
-  -- a headers table given to wrk.format replaces the -H ones: copy them in
-  local headers = {}
-  for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Idempotency-Key"] = "cpu-" .. thread_id .. "-" .. counter .. "-" .. os.time()
-  return wrk.format("POST", nil, headers, "{}")
-end
-LUA
+write_keyed_lua cpu
 
 # bytes the OTLP sink has received so far (it rewrites its stats file every second)
 sink_bytes() {

@@ -63,29 +63,9 @@ export PGURL="$DB"
 
 # "JVM PG" ticks: the service's JVM; the postmaster (with the ticks of the children it reaped)
 # plus its live children (backends, WAL writer, checkpointer, autovacuum)
-cpu_ticks() {
-  local pm pg
-  pm=$(head -1 "$PG_DIR/data/postmaster.pid")
-  pg=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
-  for c in $(ps -o pid= --ppid "$pm"); do
-    [ -r "/proc/$c/stat" ] && pg=$((pg + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$(awk '{print $14+$15}' "/proc/$SVC_PID/stat") $pg"
-}
+cpu_ticks() { echo "$(jvm_ticks "$SVC_PID") $(pg_ticks "$(head -1 "$PG_DIR/data/postmaster.pid")")"; }
 admin() { curl -sf --max-time 10 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
-cat >"$FG_OUT/keyed.lua" <<'LUA'
-local counter, thread_id = 0, 0
-local next_id = 0
-function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
-function init(args) thread_id = tid or 0 end
-request = function()
-  counter = counter + 1
-  local headers = {}
-  for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Idempotency-Key"] = "growth-" .. thread_id .. "-" .. counter .. "-" .. os.time()
-  return wrk.format("POST", nil, headers, "{}")
-end
-LUA
+write_keyed_lua growth
 
 measure_starts() { # SIZE -> appends to CSV
   local size="$1" jb pb ja pa out req non2xx p99 rps jus pus

@@ -39,23 +39,8 @@ JAVA_HOME_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed "/jdk.ExecutionSample\"/,/<\/event>/s|<setting name=\"period\"\([^>]*\)>[^<]*<|<setting name=\"period\"\1>$PERIOD<|" \
   "$JAVA_HOME_DIR/lib/jfr/profile.jfc" >"$FG_OUT/sampling.jfc"
 
-postmaster_pid() {
-  local dir
-  dir=$(grep -o 'data in [^ "]*' "$FG_OUT/service-profile.log" | tail -1 | cut -d' ' -f3)
-  [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ] && head -1 "$dir/postmaster.pid"
-}
-# PostgreSQL ticks: the postmaster with its reaped backends, plus every live child
-pg_ticks() {
-  local total=0 pm
-  pm=$(postmaster_pid)
-  if [ -n "$pm" ]; then
-    total=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
-    for c in $(ps -o pid= --ppid "$pm"); do
-      [ -r "/proc/$c/stat" ] && total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
-    done
-  fi
-  echo "$total"
-}
+# ticks of the service's embedded PostgreSQL
+service_pg_ticks() { pg_ticks "$(embedded_postmaster "$FG_OUT/service-profile.log")"; }
 # one line per JVM thread: "ticks<TAB>name" (the name is in parentheses and may hold spaces)
 thread_ticks() {
   local t
@@ -67,19 +52,7 @@ thread_ticks() {
 
 admin() { curl -sf --max-time 60 -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' "$@"; }
 
-cat >"$FG_OUT/keyed.lua" <<'LUA'
-local counter, thread_id = 0, 0
-local next_id = 0
-function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
-function init(args) thread_id = tid or 0 end
-request = function()
-  counter = counter + 1
-  local headers = {}
-  for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Idempotency-Key"] = "jfr-" .. thread_id .. "-" .. counter .. "-" .. os.time()
-  return wrk.format("POST", nil, headers, "{}")
-end
-LUA
+write_keyed_lua jfr
 
 run_wrk() { # SECONDS PATH OUTFILE
   wrk -t2 -c"$CONN" -d"$1s" --timeout 15s -s "$FG_OUT/keyed.lua" \
@@ -113,12 +86,12 @@ for target in start echo; do
   run_wrk "$WARMUP" "$path" "$FG_OUT/wrk-warmup-$target.txt"
   wait_quiet
   thread_ticks >"$FG_OUT/threads-before-$target.tsv"
-  jvm0=$(awk '{print $14+$15}' "/proc/$SVC_PID/stat"); pg0=$(pg_ticks)
+  jvm0=$(jvm_ticks "$SVC_PID"); pg0=$(service_pg_ticks)
   since=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   run_wrk "$DUR" "$path" "$FG_OUT/wrk-$target.txt"
   until=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   "$JCMD_BIN" "$SVC_PID" JFR.dump name=profile filename="$FG_OUT/$target.jfr" >/dev/null
-  jvm1=$(awk '{print $14+$15}' "/proc/$SVC_PID/stat"); pg1=$(pg_ticks)
+  jvm1=$(jvm_ticks "$SVC_PID"); pg1=$(service_pg_ticks)
   thread_ticks >"$FG_OUT/threads-after-$target.tsv"
   load=$(cut -d' ' -f1 /proc/loadavg)
   requests=$(awk '/requests in/{print $1}' "$FG_OUT/wrk-$target.txt")

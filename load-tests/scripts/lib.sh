@@ -203,6 +203,52 @@ ensure_chart_tools() {
     || log "python3-matplotlib could not be installed: the report will have no charts"
 }
 
+# --- CPU-cost helpers (cpu-cost.sh, tracing-cost.sh, jfr-profile.sh, growth.sh) ---
+
+# write_keyed_lua PREFIX - $FG_OUT/keyed.lua: a wrk script that POSTs "{}" with a fresh
+# Idempotency-Key (PREFIX-thread-counter-time) per request, as a careful client's would
+write_keyed_lua() {
+  sed "s/@PREFIX@/$1/" >"$FG_OUT/keyed.lua" <<'LUA'
+local counter, thread_id = 0, 0
+local next_id = 0
+function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
+function init(args) thread_id = tid or 0 end
+request = function()
+  counter = counter + 1
+  -- a headers table given to wrk.format replaces the -H ones: copy them in
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Idempotency-Key"] = "@PREFIX@-" .. thread_id .. "-" .. counter .. "-" .. os.time()
+  return wrk.format("POST", nil, headers, "{}")
+end
+LUA
+}
+
+# embedded_postmaster LOGFILE - pid of the embedded PostgreSQL whose data directory the service
+# logged in LOGFILE; nothing when there is none
+embedded_postmaster() {
+  local dir
+  dir=$(grep -o 'data in [^ "]*' "$1" | tail -1 | cut -d' ' -f3)
+  if [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ]; then head -1 "$dir/postmaster.pid"; fi
+}
+
+# pg_ticks POSTMASTER_PID - user+system ticks of a PostgreSQL: the postmaster with the ticks of the
+# backends it reaped, plus every live child (backends, WAL writer, checkpointer, autovacuum); 0
+# without a pid
+pg_ticks() {
+  local pm="$1" total=0 c
+  if [ -n "$pm" ] && [ -r "/proc/$pm/stat" ]; then
+    total=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
+    for c in $(ps -o pid= --ppid "$pm"); do
+      [ -r "/proc/$c/stat" ] && total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "$total"
+}
+
+# jvm_ticks PID - user+system ticks of a process
+jvm_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
 cleanup() {
   stop_sampler || true
   stop_service TERM || true

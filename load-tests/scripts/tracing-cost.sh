@@ -44,20 +44,10 @@ if ! command -v wrk >/dev/null; then
 fi
 [ -f "${FG_JAR:-$ROOT_DIR/target/quarkus-app/quarkus-run.jar}" ] || build_service
 
-# ticks MODE - "JVM PG": user+system ticks of that service's JVM and of its embedded PostgreSQL
-# (the postmaster with the ticks of the backends it reaped, and every live child)
+# ticks MODE - "JVM PG JIT": user+system ticks of that service's JVM, of its embedded PostgreSQL
+# and of the JVM's JIT compiler threads
 ticks() {
-  local mode="$1" dir pm pg=0 c
-  dir=$(grep -o 'data in [^ "]*' "$FG_OUT/service-$mode.log" | tail -1 | cut -d' ' -f3)
-  pm=""
-  [ -n "$dir" ] && [ -f "$dir/postmaster.pid" ] && pm=$(head -1 "$dir/postmaster.pid")
-  if [ -n "$pm" ]; then
-    pg=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
-    for c in $(ps -o pid= --ppid "$pm"); do
-      [ -r "/proc/$c/stat" ] && pg=$((pg + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
-    done
-  fi
-  echo "$(awk '{print $14+$15}' "/proc/${PID[$mode]}/stat") $pg $(jit_ticks "$mode")"
+  echo "$(jvm_ticks "${PID[$1]}") $(pg_ticks "$(embedded_postmaster "$FG_OUT/service-$1.log")") $(jit_ticks "$1")"
 }
 
 # jit_ticks MODE - CPU ticks of the JVM's JIT compiler threads: a window in which they still work
@@ -95,19 +85,7 @@ start_mode() {
 declare -A URL
 
 # every request carries its own Idempotency-Key, as a careful client's would
-cat >"$FG_OUT/keyed.lua" <<'LUA'
-local counter, thread_id = 0, 0
-local next_id = 0
-function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
-function init(args) thread_id = tid or 0 end
-request = function()
-  counter = counter + 1
-  local headers = {}
-  for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Idempotency-Key"] = "trace-" .. thread_id .. "-" .. counter .. "-" .. os.time()
-  return wrk.format("POST", nil, headers, "{}")
-end
-LUA
+write_keyed_lua trace
 
 # window MODE SECONDS NAME - loads one service; prints "requests non2xx jvm_ticks pg_ticks
 # jit_ticks"
