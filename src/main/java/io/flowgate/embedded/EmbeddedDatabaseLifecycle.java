@@ -8,12 +8,14 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Keeps the embedded PostgreSQL up until the service's shutdown is over: its stop waits for the
- * last shutdown observer, after the drain and the lease release.
+ * last shutdown observer, after the drain and the lease release, once the service has started.
  */
 @ApplicationScoped
 public class EmbeddedDatabaseLifecycle {
 
-  void started(@Observes StartupEvent event) {
+  // the last startup observer: when an earlier one refuses to start (a setting it cannot honour),
+  // no shutdown observer will ever run, and the database must not wait for one
+  void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
     EmbeddedDatabase.applicationStarted();
   }
 
