@@ -8,7 +8,9 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,14 +31,29 @@ public class CommitSpans {
 
   private final Tracer tracer;
   private final AtomicLong batchIds = new AtomicLong();
+  private final int maxBatch;
+  private final int linkLimit;
 
   @Inject
   public CommitSpans(
       Tracer tracer,
       StoreConfig store,
       @ConfigProperty(name = LINK_LIMIT, defaultValue = "128") int linkLimit) {
-    this(tracer);
-    checkLinkLimit(store.maxBatch(), linkLimit);
+    this.tracer = tracer;
+    this.maxBatch = store.maxBatch();
+    this.linkLimit = linkLimit;
+  }
+
+  CommitSpans(Tracer tracer) {
+    this.tracer = tracer;
+    this.maxBatch = 0;
+    this.linkLimit = 0;
+  }
+
+  // at start, not at the first commit: a batch size the links cannot follow stops the service
+  // before it serves anything
+  void checkAtStart(@Observes StartupEvent event) {
+    checkLinkLimit(maxBatch, linkLimit);
   }
 
   /** Refuses a batch size whose batch span would drop links to some of its requests. */
@@ -52,10 +69,6 @@ public class CommitSpans {
               + "): a batch span would lose the links to some of its requests; raise the limit"
               + " or lower the batch");
     }
-  }
-
-  CommitSpans(Tracer tracer) {
-    this.tracer = tracer;
   }
 
   /** One attempt at committing a batch, from its start until {@link #end}. */
