@@ -9,6 +9,7 @@ import io.flowgate.problem.DolphinCodes;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.flowgate.support.FixtureWorkflow;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.EncoderConfig;
@@ -771,15 +772,12 @@ class HostileInputTest {
 
   @Inject Db db;
 
-  static long project;
-  static long workflow;
+  static final FixtureWorkflow fixture = new FixtureWorkflow();
 
+  // made before a test counts rows: the fixture's own rows are not the request's
   @BeforeEach
-  void fixture() {
-    if (project == 0) {
-      project = Api.project();
-      workflow = Api.releasedWorkflow(project);
-    }
+  void makeFixture() {
+    fixture.project();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -922,7 +920,7 @@ class HostileInputTest {
   void injectionLookingTextIsDataStoredAsSent(Kept k) {
     long rows = db.count("select count(*) from " + k.table());
     List<Object> args = new ArrayList<>();
-    args.add(project);
+    args.add(fixture.project());
     args.addAll(k.args());
     assertThat(db.count(k.sql(), args.toArray())).isZero();
 
@@ -966,7 +964,7 @@ class HostileInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedTraceparents")
   void malformedTraceparentIsIgnoredAndAFreshTraceStarts(Traceparent t) {
-    long before = db.instancesOf(project);
+    long before = db.instancesOf(fixture.project());
 
     Response response = Api.admin().header("traceparent", t.value()).body("{}").post(fill(START));
 
@@ -977,7 +975,7 @@ class HostileInputTest {
     assertThat(traceId).isNotEqualTo("0".repeat(32)).isNotEqualTo(TRACE);
     assertThat(t.value().toLowerCase(Locale.ROOT)).doesNotContain(traceId);
     assertThat(response.jsonPath().getString("traceId")).isEqualTo(traceId);
-    assertThat(db.instancesOf(project)).isEqualTo(before + 1);
+    assertThat(db.instancesOf(fixture.project())).isEqualTo(before + 1);
     assertThat(
             db.count(
                 "select count(*) from workflow_instance where id = $1 and trace_parent like $2",
@@ -1018,8 +1016,6 @@ class HostileInputTest {
   }
 
   private static String fill(String template) {
-    return template
-        .replace("{p}", String.valueOf(project))
-        .replace("{w}", String.valueOf(workflow));
+    return fixture.fill(template);
   }
 }

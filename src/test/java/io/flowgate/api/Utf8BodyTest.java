@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowgate.support.Api;
 import io.flowgate.support.Db;
 import io.flowgate.support.EmbeddedPostgresResource;
+import io.flowgate.support.FixtureWorkflow;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.EncoderConfig;
@@ -138,15 +139,12 @@ class Utf8BodyTest {
 
   @Inject Db db;
 
-  static long project;
-  static long workflow;
+  static final FixtureWorkflow fixture = new FixtureWorkflow();
 
+  // made before a test counts rows: the fixture's own rows are not the request's
   @BeforeEach
-  void fixture() {
-    if (project == 0) {
-      project = Api.project();
-      workflow = Api.releasedWorkflow(project);
-    }
+  void makeFixture() {
+    fixture.project();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -202,9 +200,7 @@ class Utf8BodyTest {
   }
 
   private static String fill(String template) {
-    return template
-        .replace("{p}", String.valueOf(project))
-        .replace("{w}", String.valueOf(workflow));
+    return fixture.fill(template);
   }
 
   private static byte[] fill(byte[] body) {
