@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +22,13 @@ class StartupRefusalIT {
   @Test
   void aBatchLargerThanTheSpanLinkLimitStopsTheService(@TempDir Path dir) throws Exception {
     Path output = dir.resolve("jar.log");
-    ProcessBuilder jar =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    Path.of("target", "quarkus-app", "quarkus-run.jar")
-                        .toAbsolutePath()
-                        .toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    jar.environment().put("FLOWGATE_STORE_MAX_BATCH", "2000");
-    jar.environment().put("FLOWGATE_ADMIN_TOKEN", "startup-refusal-admin-token");
-    jar.environment().put("QUARKUS_HTTP_PORT", "0");
-    Process process = jar.start();
+    Process process =
+        JarProcess.start(
+            output,
+            Map.of(
+                "FLOWGATE_STORE_MAX_BATCH", "2000",
+                "FLOWGATE_ADMIN_TOKEN", "startup-refusal-admin-token",
+                "QUARKUS_HTTP_PORT", "0"));
     try {
       assertThat(process.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS))
           .as("the jar stops by itself; its output:%n%s", Files.readString(output))
