@@ -9,9 +9,17 @@
 # cpu-cost.sh runs the two configurations minutes apart, in two JVMs warmed separately: on a shared
 # two-core machine three runs of the same jar read -4 %, +9 % and +26 %.
 #
+# Saturated (the default) the services use all the CPU they get, so each window's CPU per start is
+# that CPU over the starts answered: tracing shows as fewer starts, and fewer starts make smaller
+# commit batches, which cost more per start in both JVM and PostgreSQL. FG_TRACE_PACE_MS paces
+# instead: each connection waits that long before its next request (64 connections and 18 ms: at
+# most about 3,500 starts/s, near half the maximum), so both services answer the same rate, commit
+# batches of the same size, and the difference is what tracing itself costs at that load.
+#
 # Environment (defaults in brackets): FG_TRACE_ROUNDS [10], FG_CPU_DURATION [15] seconds per window,
 # FG_CPU_WARMUP [120] seconds of warm-up per service (the traced JVM compiles for minutes),
-# FG_CPU_CONNECTIONS [64], FG_CPU_FLUSH_WAIT [7], FG_OTLP_SINK_PORT [14318], plus those of lib.sh
+# FG_CPU_CONNECTIONS [64], FG_CPU_FLUSH_WAIT [7], FG_OTLP_SINK_PORT [14318], FG_TRACE_PACE_MS
+# [empty: saturated], plus those of lib.sh
 # (the traced service listens on FG_PORT + 1).
 # Output: $FG_OUT/tracing-cost.csv and a table on stdout. Only 127.0.0.1 is ever contacted.
 source "$(dirname "$0")/lib.sh"
@@ -20,6 +28,7 @@ DUR="${FG_CPU_DURATION:-15}"
 WARMUP="${FG_CPU_WARMUP:-120}"
 CONN="${FG_CPU_CONNECTIONS:-64}"
 FLUSH_WAIT="${FG_CPU_FLUSH_WAIT:-7}"
+PACE_MS="${FG_TRACE_PACE_MS:-}"
 SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
 TICK=$(getconf CLK_TCK)
 CSV="$FG_OUT/tracing-cost.csv"
@@ -86,6 +95,10 @@ declare -A URL
 
 # every request carries its own Idempotency-Key, as a careful client's would
 write_keyed_lua trace
+if [ -n "$PACE_MS" ]; then
+  echo "function delay() return $PACE_MS end" >>"$FG_OUT/keyed.lua"
+  log "paced: each of $CONN connections waits $PACE_MS ms before each request"
+fi
 
 # window MODE SECONDS NAME - loads one service; prints "requests non2xx jvm_ticks pg_ticks
 # jit_ticks"
@@ -127,7 +140,7 @@ done
 log "OTLP sink received: $(cat "$FG_OUT/otlp.json")"
 
 "$PY" - "$CSV" <<'PY'
-import csv, statistics, sys
+import csv, random, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 by = {(r["round"], r["tracing"]): r for r in rows if r["cpu_us_per_start"] != "n/a"}
 ratios = []
@@ -144,5 +157,11 @@ for rnd in sorted({r["round"] for r in rows}, key=int):
 if ratios:
     print(f"tracing adds {100 * statistics.median(ratios):.0f} % to a start's CPU (median of "
           f"{len(ratios)} rounds; lowest {100 * min(ratios):.0f} %, highest {100 * max(ratios):.0f} %)")
+    # how far that median could move with other rounds of the same two JVMs; a new pair of JVMs
+    # can land elsewhere (their compiled code differs), so compare runs, not only rounds
+    random.seed(1)
+    medians = sorted(statistics.median(random.choices(ratios, k=len(ratios))) for _ in range(10000))
+    print(f"90 % interval of that median over these rounds (bootstrap): {100 * medians[500]:+.0f} % "
+          f"to {100 * medians[9499]:+.0f} %")
 PY
 exit "$BAD"
