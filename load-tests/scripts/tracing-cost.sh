@@ -19,8 +19,13 @@
 # Environment (defaults in brackets): FG_TRACE_ROUNDS [10], FG_CPU_DURATION [15] seconds per window,
 # FG_CPU_WARMUP [120] seconds of warm-up per service (the traced JVM compiles for minutes),
 # FG_CPU_CONNECTIONS [64], FG_CPU_FLUSH_WAIT [7], FG_OTLP_SINK_PORT [14318], FG_TRACE_PACE_MS
-# [empty: saturated], plus those of lib.sh
-# (the traced service listens on FG_PORT + 1).
+# [empty: saturated], FG_TRACE_PAIRS [1], plus those of lib.sh (the traced service listens on
+# FG_PORT + 1).
+#
+# Rounds of one pair of JVMs share that pair's compiled code: two runs of the same jar have read
+# +26 % and +2 %, each with a narrow interval over its rounds. FG_TRACE_PAIRS repeats the whole
+# measurement (new JVMs, new embedded PostgreSQL, warm-up, rounds) and reports the median of the
+# pairs' medians, an estimate of the jar rather than of one pair.
 # Output: $FG_OUT/tracing-cost.csv and a table on stdout. Only 127.0.0.1 is ever contacted.
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${FG_TRACE_ROUNDS:-10}"
@@ -29,6 +34,7 @@ WARMUP="${FG_CPU_WARMUP:-120}"
 CONN="${FG_CPU_CONNECTIONS:-64}"
 FLUSH_WAIT="${FG_CPU_FLUSH_WAIT:-7}"
 PACE_MS="${FG_TRACE_PACE_MS:-}"
+PAIRS="${FG_TRACE_PAIRS:-1}"
 SINK_PORT="${FG_OTLP_SINK_PORT:-14318}"
 TICK=$(getconf CLK_TCK)
 CSV="$FG_OUT/tracing-cost.csv"
@@ -37,11 +43,14 @@ PORT[off]="$FG_PORT"
 PORT[on]=$((FG_PORT + 1))
 SINK_PID=""
 
-stop_all() {
+stop_services() {
   local mode
   for mode in off on; do
     if [ -n "${PID[$mode]:-}" ]; then SVC_PID="${PID[$mode]}" stop_service TERM || true; PID[$mode]=""; fi
   done
+}
+stop_all() {
+  stop_services
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
 }
 trap 'stop_all' EXIT
@@ -117,51 +126,59 @@ window() {
 
 "$PY" "$LT_DIR/scripts/otlp-sink.py" --port "$SINK_PORT" --stats "$FG_OUT/otlp.json" &
 SINK_PID=$!
-start_mode off
-start_mode on
-window off "$WARMUP" warmup-off >/dev/null
-window on "$WARMUP" warmup-on >/dev/null
-wait_quiet
-
 BAD=0
-echo "round,tracing,requests,non2xx,jvm_us_per_start,pg_us_per_start,cpu_us_per_start,jit_us_per_start" >"$CSV"
-for round in $(seq 1 "$ROUNDS"); do
-  order="off on"
-  [ $((round % 2)) -eq 0 ] && order="on off"
-  for mode in $order; do
-    read -r r e j p c < <(window "$mode" "$DUR" "round$round-$mode")
-    [ "${e:-0}" -eq 0 ] || { log "round $round ($mode): answers other than 2xx, the figure measures nothing"; BAD=1; }
-    figures=$(awk -v r="${r:-0}" -v j="$j" -v p="$p" -v c="$c" -v hz="$TICK" \
-      'BEGIN{ if (r>0) printf "%.1f,%.1f,%.1f,%.1f", j*1e6/hz/r, p*1e6/hz/r, (j+p)*1e6/hz/r, c*1e6/hz/r; else print "n/a,n/a,n/a,n/a" }')
-    echo "$round,$mode,${r:-0},${e:-0},$figures" >>"$CSV"
-    log "round $round, tracing $mode: ${r:-0} starts, JVM,PostgreSQL,total,JIT µs per start: $figures"
+echo "pair,round,tracing,requests,non2xx,jvm_us_per_start,pg_us_per_start,cpu_us_per_start,jit_us_per_start" >"$CSV"
+for pair in $(seq 1 "$PAIRS"); do
+  [ "$PAIRS" -eq 1 ] || log "pair $pair of $PAIRS: two new JVMs, each on a new embedded PostgreSQL"
+  start_mode off
+  start_mode on
+  window off "$WARMUP" "pair$pair-warmup-off" >/dev/null
+  window on "$WARMUP" "pair$pair-warmup-on" >/dev/null
+  wait_quiet
+  for round in $(seq 1 "$ROUNDS"); do
+    order="off on"
+    [ $((round % 2)) -eq 0 ] && order="on off"
+    for mode in $order; do
+      read -r r e j p c < <(window "$mode" "$DUR" "pair$pair-round$round-$mode")
+      [ "${e:-0}" -eq 0 ] || { log "pair $pair, round $round ($mode): answers other than 2xx, the figure measures nothing"; BAD=1; }
+      figures=$(awk -v r="${r:-0}" -v j="$j" -v p="$p" -v c="$c" -v hz="$TICK" \
+        'BEGIN{ if (r>0) printf "%.1f,%.1f,%.1f,%.1f", j*1e6/hz/r, p*1e6/hz/r, (j+p)*1e6/hz/r, c*1e6/hz/r; else print "n/a,n/a,n/a,n/a" }')
+      echo "$pair,$round,$mode,${r:-0},${e:-0},$figures" >>"$CSV"
+      log "pair $pair, round $round, tracing $mode: ${r:-0} starts, JVM,PostgreSQL,total,JIT µs per start: $figures"
+    done
   done
+  stop_services
 done
 log "OTLP sink received: $(cat "$FG_OUT/otlp.json")"
 
 "$PY" - "$CSV" <<'PY'
 import csv, random, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-by = {(r["round"], r["tracing"]): r for r in rows if r["cpu_us_per_start"] != "n/a"}
-ratios = []
-print("| round | off: starts, µs per start (of which JIT) | on: starts, µs per start (of which JIT) | tracing adds |")
-print("|---|---|---|---|")
-for rnd in sorted({r["round"] for r in rows}, key=int):
-    off, on = by.get((rnd, "off")), by.get((rnd, "on"))
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["cpu_us_per_start"] != "n/a"]
+by = {(r["pair"], r["round"], r["tracing"]): r for r in rows}
+ratios, pair_medians = {}, {}
+print("| pair | round | off: starts, µs per start (of which JIT) | on: starts, µs per start (of which JIT) | tracing adds |")
+print("|---|---|---|---|---|")
+for pair, rnd in sorted({(r["pair"], r["round"]) for r in rows}, key=lambda k: (int(k[0]), int(k[1]))):
+    off, on = by.get((pair, rnd, "off")), by.get((pair, rnd, "on"))
     if not off or not on:
         continue
     added = float(on["cpu_us_per_start"]) / float(off["cpu_us_per_start"]) - 1
-    ratios.append(added)
-    print(f"| {rnd} | {off['requests']}, {float(off['cpu_us_per_start']):.0f} ({float(off['jit_us_per_start']):.0f}) "
+    ratios.setdefault(pair, []).append(added)
+    print(f"| {pair} | {rnd} | {off['requests']}, {float(off['cpu_us_per_start']):.0f} ({float(off['jit_us_per_start']):.0f}) "
           f"| {on['requests']}, {float(on['cpu_us_per_start']):.0f} ({float(on['jit_us_per_start']):.0f}) | {100 * added:+.0f} % |")
-if ratios:
-    print(f"tracing adds {100 * statistics.median(ratios):.0f} % to a start's CPU (median of "
-          f"{len(ratios)} rounds; lowest {100 * min(ratios):.0f} %, highest {100 * max(ratios):.0f} %)")
+for pair, added in ratios.items():
+    pair_medians[pair] = statistics.median(added)
     # how far that median could move with other rounds of the same two JVMs; a new pair of JVMs
-    # can land elsewhere (their compiled code differs), so compare runs, not only rounds
+    # can land elsewhere (their compiled code differs), hence FG_TRACE_PAIRS
     random.seed(1)
-    medians = sorted(statistics.median(random.choices(ratios, k=len(ratios))) for _ in range(10000))
-    print(f"90 % interval of that median over these rounds (bootstrap): {100 * medians[500]:+.0f} % "
-          f"to {100 * medians[9499]:+.0f} %")
+    medians = sorted(statistics.median(random.choices(added, k=len(added))) for _ in range(10000))
+    print(f"pair {pair}: tracing adds {100 * pair_medians[pair]:.0f} % to a start's CPU (median of "
+          f"{len(added)} rounds; lowest {100 * min(added):.0f} %, highest {100 * max(added):.0f} %; "
+          f"90 % interval of that median over these rounds, bootstrap: {100 * medians[500]:+.0f} % "
+          f"to {100 * medians[9499]:+.0f} %)")
+if len(pair_medians) > 1:
+    values = sorted(pair_medians.values())
+    print(f"over {len(values)} pairs of JVMs: median of their medians {100 * statistics.median(values):+.0f} %, "
+          f"mean {100 * statistics.mean(values):+.0f} %, pairs: " + ", ".join(f"{100 * v:+.0f} %" for v in values))
 PY
 exit "$BAD"
